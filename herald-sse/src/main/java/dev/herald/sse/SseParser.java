@@ -20,10 +20,10 @@ import java.util.Objects;
  * discarded, never dispatched (§9.2.6), and the parser is ready for the next connection with the
  * last event ID kept, as a reconnecting {@code EventSource} does.
  *
- * <p>Memory is bounded: the pending line plus the pending data of one event may not exceed
- * {@link Builder#maxEventSize(int)} bytes, else {@link SseEventTooLargeException} is thrown. Bytes are
- * scanned in place; the parser allocates only per dispatched event (its strings) and when a line
- * spans chunks (growing its reusable line buffer).
+ * <p>Memory is bounded: a line (without its line ending) plus the data the event holds so far may not
+ * exceed {@link Builder#maxEventSize(int)} bytes, else {@link SseEventTooLargeException} is thrown,
+ * whichever way the stream is chunked. Bytes are scanned in place; the parser allocates only per
+ * dispatched event (its strings) and when a line spans chunks (growing its reusable line buffer).
  *
  * <p>Not thread-safe: one parser per stream, fed by one thread at a time.
  */
@@ -33,7 +33,7 @@ public final class SseParser {
     public static final int DEFAULT_MAX_EVENT_SIZE = 1024 * 1024;
 
     private static final int INITIAL_BUFFER = 256;
-    /** Buffers grown beyond this are given back after the event that needed them. */
+    /** Buffers grown beyond this are given back after the line or event that needed them. */
     private static final int RETAINED_BUFFER = 64 * 1024;
     private static final int DIRECT_COPY_CHUNK = 8192;
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -136,6 +136,9 @@ public final class SseParser {
                 int n = lineLength;
                 lineLength = 0;
                 processLine(line, 0, n);
+                if (line.length > RETAINED_BUFFER) {
+                    line = new byte[INITIAL_BUFFER]; // give back what one long line needed
+                }
             } else {
                 processLine(bytes, lineStart, i);
             }
@@ -210,6 +213,9 @@ public final class SseParser {
             dispatch();
             return;
         }
+        // The same limit appendLine() applies while a line spans chunks, applied to the whole line
+        // here, so a stream is refused or accepted the same way however it is chunked.
+        checkSize((long) (end - start) + dataLength);
         if (b[start] == ':') {
             listener.onComment(Utf8.decode(b, start + 1, end));
             return;
@@ -362,8 +368,10 @@ public final class SseParser {
         }
 
         /**
-         * The most bytes one event may hold while being parsed (its pending line plus its data).
-         * Default {@link #DEFAULT_MAX_EVENT_SIZE}.
+         * The most bytes one event may hold while being parsed: any one of its lines (without the line
+         * ending) plus the data of its earlier {@code data} lines (each value and an LF). Default
+         * {@link #DEFAULT_MAX_EVENT_SIZE}. A comment or unknown field counts too, though it is not kept:
+         * a stream is refused the same way however it is chunked.
          */
         public Builder maxEventSize(int maxEventSize) {
             if (maxEventSize <= 0) {

@@ -3,10 +3,11 @@ package dev.herald.sse;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects what a parser reports, for assertions. */
+/** Collects what a parser reports, for assertions. Not thread-safe. */
 final class RecordingListener implements SseListener {
     final List<SseEvent> events = new ArrayList<>();
     final List<String> comments = new ArrayList<>();
+    final List<Long> retries = new ArrayList<>();
     long retry = SseEvent.NO_RETRY;
 
     @Override
@@ -17,6 +18,7 @@ final class RecordingListener implements SseListener {
     @Override
     public void onRetry(long retryMillis) {
         retry = retryMillis;
+        retries.add(retryMillis);
     }
 
     @Override
