@@ -1,0 +1,150 @@
+package dev.herald.hub.internal.auth;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Finds the access token in a request's {@code Authorization} and {@code Cookie} header values
+ * (Mercure §"Presenting the Access Token"). Never looks at the URL: the {@code access_token} query
+ * parameter is not accepted (RFC 9700 §2.5).
+ *
+ * <ul>
+ *   <li>An {@code Authorization} header, when present, is the only source, and any cookie is
+ *       ignored rather than the request refused (the specification's deviation from RFC 6750 §2,
+ *       since cookies are ambient). It must be exactly {@code Bearer} (any case, RFC 9110 §11.1),
+ *       one space, and an RFC 6750 §2.1 {@code b64token}; leading and trailing whitespace of the
+ *       field value is not part of it (RFC 9110 §5.5). Anything else, including another scheme or
+ *       an empty value, is {@linkplain TokenPresentation.Kind#MALFORMED malformed}.
+ *   <li>Without it, the first cookie named as configured, from the {@code Cookie} header
+ *       (RFC 6265 §5.4; the user agent puts the most specific cookie first). Its value, with
+ *       optional surrounding double quotes (RFC 6265 §4.1.1) removed, must be a {@code b64token};
+ *       an empty value counts as no cookie (what a logout that blanks the cookie leaves behind).
+ * </ul>
+ *
+ * If a request carries several {@code Authorization} fields, pass them joined with {@code ", "}
+ * (RFC 9110 §5.3); the result is malformed, as it should be. Several {@code Cookie} fields (HTTP/2
+ * sends one per cookie) are passed joined with {@code "; "} (RFC 9113 §8.2.3).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TokenExtractor {
+
+    private static final String BEARER = "Bearer";
+
+    private final String cookieName;
+    private final boolean cookieEnabled;
+
+    private TokenExtractor(String cookieName, boolean cookieEnabled) {
+        this.cookieName = cookieName;
+        this.cookieEnabled = cookieEnabled;
+    }
+
+    /** An extractor reading the cookie named {@code cookieName}. */
+    public static TokenExtractor ofCookieName(String cookieName) {
+        return new TokenExtractor(requireNonNull(cookieName, "cookieName"), true);
+    }
+
+    /** An extractor that only reads the {@code Authorization} header. */
+    public static TokenExtractor ofHeaderOnly() {
+        return new TokenExtractor(null, false);
+    }
+
+    /** The extractor {@code config} describes. */
+    public static TokenExtractor of(AuthConfig config) {
+        requireNonNull(config, "config");
+        return config.cookieAuthentication() ? ofCookieName(config.cookieName()) : ofHeaderOnly();
+    }
+
+    /**
+     * What the request presented.
+     *
+     * @param authorizationHeader the {@code Authorization} field value, {@code null} if absent
+     * @param cookieHeader the {@code Cookie} field value(s), {@code null} if absent
+     */
+    public TokenPresentation extract(String authorizationHeader, String cookieHeader) {
+        if (authorizationHeader != null) {
+            return fromAuthorization(authorizationHeader);
+        }
+        if (cookieEnabled && cookieHeader != null) {
+            return fromCookie(cookieHeader);
+        }
+        return TokenPresentation.ofAbsent();
+    }
+
+    private static TokenPresentation fromAuthorization(String field) {
+        String value = trimOws(field);
+        int schemeEnd = BEARER.length();
+        if (value.length() <= schemeEnd + 1 || !value.regionMatches(true, 0, BEARER, 0, schemeEnd)
+                || value.charAt(schemeEnd) != ' ') {
+            return TokenPresentation.ofMalformed(TokenSource.AUTHORIZATION_HEADER,
+                    "Authorization is not 'Bearer' followed by one space and a token");
+        }
+        String token = value.substring(schemeEnd + 1);
+        if (!isB64Token(token)) {
+            return TokenPresentation.ofMalformed(TokenSource.AUTHORIZATION_HEADER,
+                    "Bearer credentials are not a single b64token");
+        }
+        return TokenPresentation.ofToken(TokenSource.AUTHORIZATION_HEADER, token);
+    }
+
+    private TokenPresentation fromCookie(String header) {
+        int length = header.length();
+        int start = 0;
+        while (start < length) {
+            int end = header.indexOf(';', start);
+            if (end < 0) {
+                end = length;
+            }
+            int eq = header.indexOf('=', start);
+            if (eq >= 0 && eq < end && trimOws(header.substring(start, eq)).equals(cookieName)) {
+                String value = trimOws(header.substring(eq + 1, end));
+                if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+                    value = value.substring(1, value.length() - 1);
+                }
+                if (value.isEmpty()) {
+                    return TokenPresentation.ofAbsent();
+                }
+                if (!isB64Token(value)) {
+                    return TokenPresentation.ofMalformed(TokenSource.COOKIE, "token cookie is not a b64token");
+                }
+                return TokenPresentation.ofToken(TokenSource.COOKIE, value);
+            }
+            start = end + 1;
+        }
+        return TokenPresentation.ofAbsent();
+    }
+
+    /** RFC 6750 §2.1: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+    static boolean isB64Token(String value) {
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            char c = value.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (i == 0) {
+            return false;
+        }
+        while (i < n && value.charAt(i) == '=') {
+            i++;
+        }
+        return i == n;
+    }
+
+    /** Strips RFC 9110 §5.6.3 optional whitespace (SP and HTAB) from both ends. */
+    private static String trimOws(String value) {
+        int from = 0;
+        int to = value.length();
+        while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return value.substring(from, to);
+    }
+}

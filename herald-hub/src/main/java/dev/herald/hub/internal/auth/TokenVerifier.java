@@ -1,0 +1,320 @@
+package dev.herald.hub.internal.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import dev.herald.hub.internal.topic.TopicMatcherFactory;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Validates access tokens for one {@link Role} as JWT access tokens (RFC 9068 §4, RFC 8725), as
+ * profiled by Mercure §"Token Validation", then parses their authorization details:
+ *
+ * <ol>
+ *   <li>at most {@link AuthConfig#maxTokenLength()} characters of JWS compact serialization
+ *       (RFC 7515 §7.1): three base64url parts, a non-empty signature;
+ *   <li>header: {@code alg} one this hub implements (never {@code none}); {@code typ} is
+ *       {@code at+jwt}, the {@code application/} prefix optional, case-insensitive (RFC 7515
+ *       §4.1.9); no {@code crit} extension and no unencoded payload (RFC 7797), which this hub
+ *       does not implement. {@code jwk}, {@code jku}, {@code x5u} and {@code x5c} are never used;
+ *   <li>claims (a UTF-8 JSON object without duplicate names): {@code iss} exactly one of the
+ *       issuers trusted for the role; {@code exp} present and in the future; {@code nbf}, if present,
+ *       in the past; both with {@link AuthConfig#clockSkew()} of tolerance; {@code aud} (string or
+ *       array of strings) equal to or containing the resource identifier; {@code sub}, if present,
+ *       a string;
+ *   <li>signature: by a key of the token's issuer only, allowed the token's {@code alg}
+ *       (see {@link IssuerKeys});
+ *   <li>{@code authorization_details}, only once the signature is verified, so unauthenticated
+ *       input never reaches the (URL pattern) matcher compiler.
+ * </ol>
+ *
+ * Every failure is one {@link InvalidTokenException}.
+ *
+ * <p>Thread-safe. {@link #verify} may block on a JWK Set fetch (see {@link JwksSettings}).
+ */
+public final class TokenVerifier implements AutoCloseable {
+
+    /** JSON nesting deeper than this is refused; payload objects need little depth. */
+    static final int MAX_JSON_DEPTH = 32;
+
+    /** Parses claims strictly: duplicate names (a parser-differential hazard, RFC 8725 §3.3) and trailing data are refused. */
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private static final BigDecimal MAX_EPOCH_SECOND = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
+    private static final BigDecimal MIN_EPOCH_SECOND = BigDecimal.valueOf(Instant.MIN.getEpochSecond());
+
+    private final Role role;
+    private final String resourceIdentifier;
+    private final Duration clockSkew;
+    private final int maxTokenLength;
+    private final Clock clock;
+    private final Map<String, IssuerKeys> issuers;
+    private final AuthorizationDetailsParser details;
+
+    private TokenVerifier(AuthConfig config, Role role, TopicMatcherFactory matchers, Clock clock) {
+        this.role = role;
+        this.resourceIdentifier = config.resourceIdentifier();
+        this.clockSkew = config.clockSkew();
+        this.maxTokenLength = config.maxTokenLength();
+        this.clock = clock;
+        Map<String, IssuerKeys> keys = new LinkedHashMap<>();
+        for (TrustedIssuer issuer : config.issuers(role).values()) {
+            keys.put(issuer.issuer(), new IssuerKeys(issuer));
+        }
+        this.issuers = Map.copyOf(keys);
+        this.details = new AuthorizationDetailsParser(matchers, MAPPER, config.maxAuthorizationDetails(),
+                config.maxTopicsPerDetail(), config.maxPatternLength());
+    }
+
+    /**
+     * A verifier of {@code role} tokens under {@code config}, compiling token matchers with
+     * {@code matchers} and reading time from {@code clock}. Close it to stop JWK Set refreshes.
+     */
+    public static TokenVerifier create(AuthConfig config, Role role, TopicMatcherFactory matchers, Clock clock) {
+        requireNonNull(config, "config");
+        requireNonNull(role, "role");
+        requireNonNull(matchers, "matchers");
+        requireNonNull(clock, "clock");
+        return new TokenVerifier(config, role, matchers, clock);
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /**
+     * The validated token.
+     *
+     * @throws InvalidTokenException if the token fails any check; its reason never contains the token
+     */
+    public AccessToken verify(String token) throws InvalidTokenException {
+        requireNonNull(token, "token");
+        if (token.length() > maxTokenLength) {
+            throw invalid("token longer than " + maxTokenLength + " characters");
+        }
+        checkCompactSyntax(token);
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            // the parser's message may quote the header: never propagate it
+            throw invalid("unparsable JWS header");
+        }
+
+        JWSHeader header = jws.getHeader();
+        JwsAlgorithm algorithm = JwsAlgorithm.lookup(header.getAlgorithm().getName());
+        if (algorithm == null) {
+            throw invalid("alg " + Excerpt.of(header.getAlgorithm().getName()) + " not supported");
+        }
+        checkType(header.getType());
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            throw invalid("crit header present (no JWS extension is supported)");
+        }
+        if (!header.isBase64URLEncodePayload()) {
+            throw invalid("unencoded payload (b64=false) not supported");
+        }
+
+        JsonNode claims = parseClaims(jws);
+        JsonNode issClaim = claims.get("iss");
+        if (issClaim == null || !issClaim.isTextual()) {
+            throw invalid("iss missing or not a string");
+        }
+        String iss = issClaim.textValue();
+        IssuerKeys keys = issuers.get(iss);
+        if (keys == null) {
+            throw invalid("iss " + Excerpt.of(iss) + " not trusted for the " + roleName() + " role");
+        }
+        Instant now = clock.instant();
+        JsonNode expClaim = claims.get("exp");
+        if (expClaim == null) {
+            throw invalid("exp missing");
+        }
+        Instant exp = numericDate(expClaim, "exp");
+        if (!now.minus(clockSkew).isBefore(exp)) {
+            throw invalid("expired at " + exp);
+        }
+        JsonNode nbfClaim = claims.get("nbf");
+        if (nbfClaim != null) {
+            Instant nbf = numericDate(nbfClaim, "nbf");
+            if (nbf.isAfter(now.plus(clockSkew))) {
+                throw invalid("not valid before " + nbf);
+            }
+        }
+        checkAudience(claims.get("aud"));
+        JsonNode subClaim = claims.get("sub");
+        if (subClaim != null && !subClaim.isTextual()) {
+            throw invalid("sub not a string");
+        }
+
+        IssuerKeys.Outcome outcome = keys.verify(header, algorithm, jws.getSigningInput(), jws.getSignature());
+        switch (outcome) {
+            case VERIFIED:
+                break;
+            case NO_KEY:
+                throw invalid("no key of issuer " + Excerpt.of(iss) + " may verify alg " + algorithm.jwaName()
+                        + (header.getKeyID() == null ? "" : " with kid " + Excerpt.of(header.getKeyID())));
+            case KEYS_UNAVAILABLE:
+                throw invalid("JWK Set of issuer " + Excerpt.of(iss) + " unavailable");
+            default:
+                throw invalid("signature not verified by any key of issuer " + Excerpt.of(iss));
+        }
+
+        Grants grants = details.parse(claims.get("authorization_details"));
+        return AccessToken.of(iss, subClaim == null ? null : subClaim.textValue(), exp, grants);
+    }
+
+    /** Stops background JWK Set refreshes. */
+    @Override
+    public void close() {
+        for (IssuerKeys keys : issuers.values()) {
+            try {
+                keys.close();
+            } catch (IOException e) {
+                // nothing is held that outlives the process; closing is best effort
+            }
+        }
+    }
+
+    private String roleName() {
+        return role.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Base64url parts separated by exactly two dots, the last (the signature) non-empty: an unsecured JWS has none. */
+    private static void checkCompactSyntax(String token) throws InvalidTokenException {
+        int dots = 0;
+        int lastDot = -1;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (++dots > 2 || i == lastDot + 1) {
+                    throw invalid("not a JWS compact serialization");
+                }
+                lastDot = i;
+            } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_')) {
+                throw invalid("not a JWS compact serialization");
+            }
+        }
+        if (dots != 2 || lastDot == token.length() - 1) {
+            throw invalid("not a JWS compact serialization (or an unsigned one)");
+        }
+    }
+
+    /** RFC 9068 §4 / RFC 7515 §4.1.9: {@code at+jwt}, with or without {@code application/}, any case. */
+    private static void checkType(JOSEObjectType type) throws InvalidTokenException {
+        if (type == null) {
+            throw invalid("typ missing (expected: at+jwt)");
+        }
+        String value = type.getType();
+        if (value.regionMatches(true, 0, "application/", 0, 12)) {
+            value = value.substring(12);
+        }
+        if (!value.equalsIgnoreCase("at+jwt")) {
+            throw invalid("typ " + Excerpt.of(type.getType()) + " (expected: at+jwt)");
+        }
+    }
+
+    private static JsonNode parseClaims(JWSObject jws) throws InvalidTokenException {
+        String json;
+        try {
+            // RFC 7519 §7.2: the claims are UTF-8; refuse anything else rather than guess
+            json = StandardCharsets.UTF_8.newDecoder()
+                    .decode(ByteBuffer.wrap(jws.getPayload().toBytes()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw invalid("claims are not UTF-8");
+        }
+        JsonNode claims;
+        try {
+            claims = MAPPER.readTree(json);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw invalid("claims are not valid JSON (or have duplicate names)");
+        }
+        if (claims == null || !claims.isObject()) {
+            throw invalid("claims are not a JSON object");
+        }
+        return claims;
+    }
+
+    private void checkAudience(JsonNode aud) throws InvalidTokenException {
+        if (aud == null) {
+            throw invalid("aud missing");
+        }
+        if (aud.isTextual()) {
+            if (aud.textValue().equals(resourceIdentifier)) {
+                return;
+            }
+        } else if (aud.isArray()) {
+            boolean found = false;
+            for (JsonNode member : aud) {
+                if (!member.isTextual()) {
+                    throw invalid("aud has a non-string member");
+                }
+                found |= member.textValue().equals(resourceIdentifier);
+            }
+            if (found) {
+                return;
+            }
+        } else {
+            throw invalid("aud is neither a string nor an array of strings");
+        }
+        throw invalid("aud does not contain this hub's resource identifier");
+    }
+
+    /** An RFC 7519 NumericDate (seconds, possibly fractional), clamped to the {@link Instant} range. */
+    private static Instant numericDate(JsonNode node, String claim) throws InvalidTokenException {
+        if (!node.isNumber()) {
+            throw invalid(claim + " is not a number");
+        }
+        BigDecimal seconds;
+        if (node.isFloatingPointNumber() && !node.isBigDecimal()) {
+            double value = node.doubleValue();
+            if (!Double.isFinite(value)) {
+                throw invalid(claim + " is not finite");
+            }
+            seconds = BigDecimal.valueOf(value);
+        } else {
+            seconds = node.decimalValue();
+        }
+        if (seconds.compareTo(MAX_EPOCH_SECOND) >= 0) {
+            return Instant.MAX;
+        }
+        if (seconds.compareTo(MIN_EPOCH_SECOND) <= 0) {
+            return Instant.MIN;
+        }
+        BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+        int nanos = seconds.subtract(whole).movePointRight(9).intValue();
+        return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+    }
+
+    private static InvalidTokenException invalid(String reason) {
+        return new InvalidTokenException(reason);
+    }
+}
