@@ -47,6 +47,12 @@ public final class AuthConfig {
     public static final boolean DEFAULT_PUBLISH_REQUIRES_TOKEN = true;
     /** Whether a token may be presented in the cookie as well as in the {@code Authorization} header. */
     public static final boolean DEFAULT_COOKIE_AUTHENTICATION = true;
+    /** How many verified tokens each role remembers (0 disables the cache). */
+    public static final int DEFAULT_VERIFICATION_CACHE_SIZE = 1024;
+    /** How long a verified token is remembered at most (never past its {@code exp}). */
+    public static final Duration DEFAULT_VERIFICATION_CACHE_TTL = Duration.ofSeconds(60);
+    /** The longest verification cache lifetime that may be configured. */
+    public static final Duration MAX_VERIFICATION_CACHE_TTL = Duration.ofMinutes(10);
 
     private final String resourceIdentifier;
     private final String resourceMetadataUrl;
@@ -61,6 +67,8 @@ public final class AuthConfig {
     private final boolean cookieAuthentication;
     private final boolean anonymousSubscribers;
     private final boolean publishRequiresToken;
+    private final int verificationCacheSize;
+    private final Duration verificationCacheTtl;
 
     private AuthConfig(Builder builder) {
         this.resourceIdentifier = builder.resourceIdentifier;
@@ -76,6 +84,8 @@ public final class AuthConfig {
         this.cookieAuthentication = builder.cookieAuthentication;
         this.anonymousSubscribers = builder.anonymousSubscribers;
         this.publishRequiresToken = builder.publishRequiresToken;
+        this.verificationCacheSize = builder.verificationCacheSize;
+        this.verificationCacheTtl = builder.verificationCacheTtl;
     }
 
     /**
@@ -138,6 +148,14 @@ public final class AuthConfig {
         return publishRequiresToken;
     }
 
+    public int verificationCacheSize() {
+        return verificationCacheSize;
+    }
+
+    public Duration verificationCacheTtl() {
+        return verificationCacheTtl;
+    }
+
     @Override
     public String toString() {
         return "AuthConfig[resource=" + resourceIdentifier + ", publisherIssuers=" + publisherIssuers.keySet()
@@ -162,6 +180,8 @@ public final class AuthConfig {
         private boolean cookieAuthentication = DEFAULT_COOKIE_AUTHENTICATION;
         private boolean anonymousSubscribers = DEFAULT_ANONYMOUS_SUBSCRIBERS;
         private boolean publishRequiresToken = DEFAULT_PUBLISH_REQUIRES_TOKEN;
+        private int verificationCacheSize = DEFAULT_VERIFICATION_CACHE_SIZE;
+        private Duration verificationCacheTtl = DEFAULT_VERIFICATION_CACHE_TTL;
 
         private Builder(String resourceIdentifier) {
             requireNonNull(resourceIdentifier, "resourceIdentifier");
@@ -267,6 +287,30 @@ public final class AuthConfig {
          */
         public Builder publishRequiresToken(boolean publishRequiresToken) {
             this.publishRequiresToken = publishRequiresToken;
+            return this;
+        }
+
+        /** How many verified tokens each role remembers, by digest; 0 disables the cache. */
+        public Builder verificationCacheSize(int verificationCacheSize) {
+            if (verificationCacheSize < 0) {
+                throw new IllegalArgumentException("verificationCacheSize: " + verificationCacheSize + " (expected: >= 0)");
+            }
+            this.verificationCacheSize = verificationCacheSize;
+            return this;
+        }
+
+        /**
+         * How long a verified token is remembered at most. It also bounds how long a key removed
+         * from an issuer's JWK Set keeps validating tokens already seen.
+         */
+        public Builder verificationCacheTtl(Duration verificationCacheTtl) {
+            requireNonNull(verificationCacheTtl, "verificationCacheTtl");
+            if (verificationCacheTtl.isNegative() || verificationCacheTtl.isZero()
+                    || verificationCacheTtl.compareTo(MAX_VERIFICATION_CACHE_TTL) > 0) {
+                throw new IllegalArgumentException("verificationCacheTtl: " + verificationCacheTtl
+                        + " (expected: > 0 and <= " + MAX_VERIFICATION_CACHE_TTL + ")");
+            }
+            this.verificationCacheTtl = verificationCacheTtl;
             return this;
         }
 

@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class AuthFailure {
 
-    /** The four failures RFC 6750 §3 and Mercure §"Error Responses" distinguish. */
+    /** The four failures RFC 6750 §3 and Mercure §"Error Responses" distinguish. Immutable and thread-safe (an enum). */
     public enum Kind {
         MISSING_TOKEN(401, null, "An access token is required."),
         INVALID_TOKEN(401, "invalid_token", "The access token is not valid."),

@@ -94,15 +94,20 @@ public final class TokenExtractor {
             if (end < 0) {
                 end = length;
             }
-            int eq = header.indexOf('=', start);
-            if (eq >= 0 && eq < end && trimOws(header.substring(start, eq)).equals(cookieName)) {
-                String value = trimOws(header.substring(eq + 1, end));
-                if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
-                    value = value.substring(1, value.length() - 1);
+            int nameFrom = skipOws(header, start, end);
+            int eq = header.indexOf('=', nameFrom);
+            if (eq >= 0 && eq < end && trimmedEnd(header, nameFrom, eq) - nameFrom == cookieName.length()
+                    && header.startsWith(cookieName, nameFrom)) {
+                int valueFrom = skipOws(header, eq + 1, end);
+                int valueTo = trimmedEnd(header, valueFrom, end);
+                if (valueTo - valueFrom >= 2 && header.charAt(valueFrom) == '"' && header.charAt(valueTo - 1) == '"') {
+                    valueFrom++;
+                    valueTo--;
                 }
-                if (value.isEmpty()) {
+                if (valueFrom == valueTo) {
                     return TokenPresentation.ofAbsent();
                 }
+                String value = header.substring(valueFrom, valueTo);
                 if (!isB64Token(value)) {
                     return TokenPresentation.ofMalformed(TokenSource.COOKIE, "token cookie is not a b64token");
                 }
@@ -137,14 +142,27 @@ public final class TokenExtractor {
 
     /** Strips RFC 9110 §5.6.3 optional whitespace (SP and HTAB) from both ends. */
     private static String trimOws(String value) {
-        int from = 0;
-        int to = value.length();
-        while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+        int from = skipOws(value, 0, value.length());
+        return value.substring(from, trimmedEnd(value, from, value.length()));
+    }
+
+    /** The first index in {@code [from, to)} that is not SP or HTAB, or {@code to}. */
+    private static int skipOws(String value, int from, int to) {
+        while (from < to && isOws(value.charAt(from))) {
             from++;
         }
-        while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+        return from;
+    }
+
+    /** {@code to} moved back over trailing SP and HTAB, not below {@code from}. */
+    private static int trimmedEnd(String value, int from, int to) {
+        while (to > from && isOws(value.charAt(to - 1))) {
             to--;
         }
-        return value.substring(from, to);
+        return to;
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public final class TokenPresentation {
 
-    /** The three possible presentations. */
+    /** The three possible presentations. Immutable and thread-safe (an enum). */
     public enum Kind {
         /** No {@code Authorization} header and no token cookie. */
         ABSENT,

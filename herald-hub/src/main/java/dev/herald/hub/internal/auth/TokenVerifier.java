@@ -50,7 +50,9 @@ import java.util.Map;
  *       input never reaches the (URL pattern) matcher compiler.
  * </ol>
  *
- * Every failure is one {@link InvalidTokenException}.
+ * Every failure is one {@link InvalidTokenException}. Successful verifications are remembered
+ * briefly by digest ({@link AuthConfig#verificationCacheSize()}), with {@code exp} still checked on
+ * every use.
  *
  * <p>Thread-safe. {@link #verify} may block on a JWK Set fetch (see {@link JwksSettings}).
  */
@@ -77,6 +79,7 @@ public final class TokenVerifier implements AutoCloseable {
     private final Clock clock;
     private final Map<String, IssuerKeys> issuers;
     private final AuthorizationDetailsParser details;
+    private final VerificationCache cache;
 
     private TokenVerifier(AuthConfig config, Role role, TopicMatcherFactory matchers, Clock clock) {
         this.role = role;
@@ -91,6 +94,8 @@ public final class TokenVerifier implements AutoCloseable {
         this.issuers = Map.copyOf(keys);
         this.details = new AuthorizationDetailsParser(matchers, MAPPER, config.maxAuthorizationDetails(),
                 config.maxTopicsPerDetail(), config.maxPatternLength());
+        this.cache = config.verificationCacheSize() == 0 ? null
+                : new VerificationCache(config.verificationCacheSize(), config.verificationCacheTtl());
     }
 
     /**
@@ -119,6 +124,22 @@ public final class TokenVerifier implements AutoCloseable {
         if (token.length() > maxTokenLength) {
             throw invalid("token longer than " + maxTokenLength + " characters");
         }
+        if (cache == null) {
+            return verifyUncached(token);
+        }
+        String key = VerificationCache.keyOf(token);
+        AccessToken cached = cache.get(key, clock.instant());
+        if (cached != null) {
+            // exp is enforced on every request, including those answered from the cache
+            checkNotExpired(cached.expiresAt(), clock.instant());
+            return cached;
+        }
+        AccessToken verified = verifyUncached(token);
+        cache.put(key, verified, clock.instant());
+        return verified;
+    }
+
+    private AccessToken verifyUncached(String token) throws InvalidTokenException {
         checkCompactSyntax(token);
         JWSObject jws;
         try {
@@ -157,9 +178,7 @@ public final class TokenVerifier implements AutoCloseable {
             throw invalid("exp missing");
         }
         Instant exp = numericDate(expClaim, "exp");
-        if (!now.minus(clockSkew).isBefore(exp)) {
-            throw invalid("expired at " + exp);
-        }
+        checkNotExpired(exp, now);
         JsonNode nbfClaim = claims.get("nbf");
         if (nbfClaim != null) {
             Instant nbf = numericDate(nbfClaim, "nbf");
@@ -204,6 +223,13 @@ public final class TokenVerifier implements AutoCloseable {
 
     private String roleName() {
         return role.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** RFC 7519 §4.1.4: the current time must be before {@code exp}, give or take the clock skew. */
+    private void checkNotExpired(Instant exp, Instant now) throws InvalidTokenException {
+        if (!now.minus(clockSkew).isBefore(exp)) {
+            throw invalid("expired at " + exp);
+        }
     }
 
     /** Base64url parts separated by exactly two dots, the last (the signature) non-empty: an unsecured JWS has none. */

@@ -29,6 +29,8 @@ class ConfigTest {
         assertThat(config.anonymousSubscribers()).isFalse();
         assertThat(config.publishRequiresToken()).isTrue();
         assertThat(config.issuers(Role.PUBLISHER)).isEmpty();
+        assertThat(config.verificationCacheSize()).isEqualTo(1024);
+        assertThat(config.verificationCacheTtl()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -47,6 +49,10 @@ class ConfigTest {
         assertThatThrownBy(() -> builder.resourceMetadataUrl("/relative")).hasMessageContaining("absolute URL");
         assertThatThrownBy(() -> builder.resourceMetadataUrl("https://x.example/\r\nX: y"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.verificationCacheSize(-1))
+                .hasMessage("verificationCacheSize: -1 (expected: >= 0)");
+        assertThatThrownBy(() -> builder.verificationCacheTtl(Duration.ZERO))
+                .hasMessage("verificationCacheTtl: PT0S (expected: > 0 and <= PT10M)");
         assertThatThrownBy(() -> AuthConfig.builder("")).hasMessageContaining("resourceIdentifier");
         assertThatThrownBy(() -> AuthConfig.builder(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("resourceIdentifier");

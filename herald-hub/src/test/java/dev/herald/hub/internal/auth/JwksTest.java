@@ -85,9 +85,11 @@ class JwksTest {
         served.set(new JWKSet(List.of(keys)).toString(true));
     }
 
+    /** The verification cache is off so that each verification consults the JWK Set source. */
     private TokenVerifier verifier(JwksSettings settings) {
         AuthConfig config = AuthConfig.builder(HUB)
                 .subscriberIssuer(TrustedIssuer.ofJwks(ISSUER_A, settings))
+                .verificationCacheSize(0)
                 .build();
         verifier = TokenVerifier.create(config, Role.SUBSCRIBER, FakeMatchers.INSTANCE, CLOCK);
         return verifier;
@@ -192,6 +194,7 @@ class JwksTest {
         AuthConfig config = AuthConfig.builder(HUB)
                 .subscriberIssuer(TrustedIssuer.ofJwks(ISSUER_A, JwksSettings.ofUrl(jwksUrl())))
                 .subscriberIssuer(TrustedIssuer.of(ISSUER_B, VerificationKey.ofPublicKey(Keys.RSA_B.getPublic())))
+                .verificationCacheSize(0)
                 .build();
         verifier = TokenVerifier.create(config, Role.SUBSCRIBER, FakeMatchers.INSTANCE, CLOCK);
 
@@ -251,6 +254,7 @@ class JwksTest {
                         .key(VerificationKey.ofPublicKey(RSA_1.getPublic()).withKeyId("static"))
                         .jwks(JwksSettings.ofUrl(jwksUrl()))
                         .build())
+                .verificationCacheSize(0)
                 .build();
         verifier = TokenVerifier.create(config, Role.SUBSCRIBER, FakeMatchers.INSTANCE, CLOCK);
 
