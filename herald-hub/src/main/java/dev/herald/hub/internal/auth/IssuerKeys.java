@@ -39,22 +39,16 @@ final class IssuerKeys implements Closeable {
         }
     }
 
-    private final String issuer;
     private final List<StaticKey> staticKeys;
     private final JwksKeySource jwks;
 
     IssuerKeys(TrustedIssuer issuer) {
-        this.issuer = issuer.issuer();
         List<StaticKey> keys = new ArrayList<>(issuer.keys().size());
         for (VerificationKey key : issuer.keys()) {
             keys.add(new StaticKey(key));
         }
         this.staticKeys = List.copyOf(keys);
         this.jwks = issuer.jwks().map(JwksKeySource::new).orElse(null);
-    }
-
-    String issuer() {
-        return issuer;
     }
 
     Outcome verify(JWSHeader header, JwsAlgorithm algorithm, byte[] signingInput, Base64URL signature) {

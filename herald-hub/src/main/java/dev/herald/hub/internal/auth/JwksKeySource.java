@@ -73,10 +73,6 @@ final class JwksKeySource implements Closeable {
         this.source = builder.build();
     }
 
-    JwksSettings settings() {
-        return settings;
-    }
-
     /**
      * Verifiers for the keys of the set that may check a token with this header: same key type and
      * curve as {@code algorithm}, the token's {@code kid} if it has one, usable for signatures, and a

@@ -78,12 +78,17 @@ public enum JwsAlgorithm {
 
     /** Like {@link #ofJwaName(String)} but {@code null} for an unknown name: for untrusted input. */
     static JwsAlgorithm lookup(String jwaName) {
-        for (JwsAlgorithm algorithm : values()) {
+        for (JwsAlgorithm algorithm : Registry.ALL) {
             if (algorithm.nimbus.getName().equals(jwaName)) {
                 return algorithm;
             }
         }
         return null;
+    }
+
+    /** The constants, without the copy {@code values()} makes on every call. */
+    private static final class Registry {
+        static final JwsAlgorithm[] ALL = values();
     }
 
     Family family() {

@@ -80,10 +80,6 @@ final class VerificationCache {
         entries.put(key, new Entry(token, until));
     }
 
-    void remove(String key) {
-        entries.remove(key);
-    }
-
     int size() {
         return entries.size();
     }
