@@ -1,0 +1,234 @@
+package dev.herald.client;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.herald.sse.SseEvent;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The events of a stream as a blocking {@link Iterator} (or a {@link Stream}), for code that prefers to
+ * pull. Behind it is an {@link EventSource} that reconnects by itself; connection errors it recovers from
+ * are not surfaced. Iteration ends when the stream fails for good: with {@code hasNext() == false} after a
+ * {@code 204 No Content} (the server's way of saying "done"), and by throwing the
+ * {@link EventSourceException} otherwise (a status other than 200, a wrong content type, a redirect that
+ * cannot be followed); or when {@link #close()} is called.
+ *
+ * <pre>{@code
+ * try (EventStream events = EventStream.open(EventSourceConfig.builder("https://example.com/events").build())) {
+ *     for (SseEvent event : (Iterable<SseEvent>) () -> events) {
+ *         System.out.println(event.data());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>At most {@link #DEFAULT_CAPACITY} (or the given capacity) events wait between the network and the
+ * consumer; when they are not taken, the event source stops reading, and TCP flow control slows the
+ * server down.
+ *
+ * <p>Thread-safe: one thread usually iterates, and any thread may call {@link #close()}.
+ */
+public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
+
+    /** Default number of events buffered between the network and the consumer: 256. */
+    public static final int DEFAULT_CAPACITY = 256;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<SseEvent> buffer = new ArrayDeque<>();
+    private final int capacity;
+    private final EventSource source;
+    /** Guarded by lock. */
+    private boolean closed;
+    /** Guarded by lock: the event source failed for good. */
+    private boolean finished;
+    /** Guarded by lock: why it failed, or null after a 204. */
+    private EventSourceException failure;
+
+    private EventStream(EventSourceConfig config, int capacity) {
+        this.capacity = capacity;
+        this.source = EventSource.connect(config, new Feeder());
+    }
+
+    /** Opens the stream that {@code config} describes, buffering up to {@link #DEFAULT_CAPACITY} events. */
+    public static EventStream open(EventSourceConfig config) {
+        return open(config, DEFAULT_CAPACITY);
+    }
+
+    /** Opens the stream that {@code config} describes, buffering up to {@code capacity} events. */
+    public static EventStream open(EventSourceConfig config, int capacity) {
+        requireNonNull(config, "config");
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected: > 0)");
+        }
+        return new EventStream(config, capacity);
+    }
+
+    /** The state of the event source behind this stream. */
+    public ReadyState readyState() {
+        return source.readyState();
+    }
+
+    /** The last event ID of the event source behind this stream; see {@link EventSource#lastEventId()}. */
+    public String lastEventId() {
+        return source.lastEventId();
+    }
+
+    /** Reconnects the event source behind this stream at once; see {@link EventSource#restart()}. */
+    public void restart() {
+        source.restart();
+    }
+
+    /**
+     * Waits until an event is available ({@code true}) or the stream has ended ({@code false}).
+     *
+     * @throws EventSourceException if the stream failed for another reason than a {@code 204}, once the
+     *     events received before the failure were taken
+     * @throws CancellationException if the thread is interrupted while waiting (its interrupt status is
+     *     set again)
+     */
+    @Override
+    public boolean hasNext() {
+        lock.lock();
+        try {
+            while (buffer.isEmpty() && !finished && !closed) {
+                notEmpty.await();
+            }
+            return available();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for an event");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next event, waiting for it if needed.
+     *
+     * @throws NoSuchElementException if the stream has ended
+     * @throws EventSourceException as {@link #hasNext()}
+     */
+    @Override
+    public SseEvent next() {
+        lock.lock();
+        try {
+            if (!hasNext()) {
+                throw new NoSuchElementException("the event stream has ended");
+            }
+            return take();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next event, waiting at most {@code timeout}; {@code null} if none came in time or the stream
+     * has ended.
+     *
+     * @throws EventSourceException as {@link #hasNext()}
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public SseEvent poll(Duration timeout) throws InterruptedException {
+        long nanos = requireNonNull(timeout, "timeout").toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (buffer.isEmpty() && !finished && !closed) {
+                if (nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            return available() ? take() : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The remaining events as a sequential stream; closing it closes this event stream. */
+    public Stream<SseEvent> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
+                false).onClose(this::close);
+    }
+
+    /** Closes the event source and ends the iteration: {@link #hasNext()} returns {@code false}. Idempotent. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            buffer.clear();
+            notEmpty.signalAll();
+            notFull.signalAll(); // releases the callback thread if it waits for room
+        } finally {
+            lock.unlock();
+        }
+        source.close();
+    }
+
+    /** Caller holds the lock. */
+    private boolean available() {
+        if (!buffer.isEmpty()) {
+            return true;
+        }
+        if (failure != null && !closed) {
+            throw failure;
+        }
+        return false;
+    }
+
+    /** Caller holds the lock and made sure the buffer is not empty. */
+    private SseEvent take() {
+        SseEvent event = buffer.poll();
+        notFull.signal();
+        return event;
+    }
+
+    /** Moves events from the callback thread into the buffer, blocking while it is full. */
+    private final class Feeder implements EventSourceListener {
+
+        @Override
+        public void onEvent(EventSource source, SseEvent event) {
+            lock.lock();
+            try {
+                while (buffer.size() >= capacity && !closed) {
+                    notFull.await();
+                }
+                if (!closed) {
+                    buffer.add(event);
+                    notEmpty.signal();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the callback pool is shutting down
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onError(EventSource source, EventSourceException error) {
+            if (source.readyState() != ReadyState.CLOSED) {
+                return; // the event source reconnects by itself
+            }
+            lock.lock();
+            try {
+                finished = true;
+                boolean stop = error instanceof HttpStatusException && ((HttpStatusException) error).statusCode() == 204;
+                failure = stop ? null : error;
+                notEmpty.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}
