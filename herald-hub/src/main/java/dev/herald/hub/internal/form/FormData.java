@@ -22,7 +22,7 @@ public final class FormData implements Iterable<FormData.Field> {
 
     private static final FormData EMPTY = new FormData(List.of());
 
-    /** One name/value pair; a name given without {@code =} has the empty value. */
+    /** One name/value pair; a name given without {@code =} has the empty value. Immutable and thread-safe. */
     public record Field(String name, String value) {
 
         public Field {

@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
  * A publish field breaks a rule of Mercure §"Publication" ({@code topic}, {@code id}, {@code type}
  * or {@code retry}); the hub answers 400 whatever the access token. The message is
  * {@code "<field>: <reason>"} and is safe to return to the client (values are never echoed).
+ *
+ * <p>Like any exception, safe to hand to another thread once thrown.
  */
 public final class InvalidFieldException extends Exception {
 

@@ -24,8 +24,8 @@ public final class TopicMatchers implements TopicMatcherFactory {
 
     /** Default bound on a matcher value's length, in UTF-16 code units. */
     public static final int DEFAULT_MAX_VALUE_LENGTH = 2048;
-    /** Default number of compiled URL patterns kept. */
-    public static final int DEFAULT_CACHE_SIZE = 10_000;
+    /** Default number of compiled URL patterns kept (about 3.5 KB each for a typical pattern). */
+    public static final int DEFAULT_CACHE_SIZE = 4_096;
     /** The matcher types this factory supports, in the order error messages list them. */
     public static final List<String> SUPPORTED_TYPES = List.of(ExactMatcher.TYPE, UrlPatternMatcher.TYPE);
 

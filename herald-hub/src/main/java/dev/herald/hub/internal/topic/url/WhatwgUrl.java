@@ -54,7 +54,7 @@ public final class WhatwgUrl {
 
     /** Parses {@code input} (absolute or relative) against {@code base}; empty on failure. */
     public static Optional<WhatwgUrl> parse(String input, WhatwgUrl base) {
-        return Optional.ofNullable(UrlParser.parse(requireNonNull(input, "input"), base));
+        return Optional.ofNullable(UrlParser.parse(requireNonNull(input, "input"), requireNonNull(base, "base")));
     }
 
     /** Whether {@code scheme} is one of the six special schemes (ftp, file, http, https, ws, wss). */
