@@ -228,8 +228,7 @@ public final class EventSourceEngine implements SseListener {
         if (closedByCaller || state == ReadyState.CLOSED) {
             return;
         }
-        byte[] body = config.body();
-        send(new Exchange(this, config.uri(), config.method(), body, false, false, 0));
+        send(new Exchange.Hop(config.uri(), config.method(), config.body(), false, false, 0));
     }
 
     private void restartNow() {
@@ -260,18 +259,26 @@ public final class EventSourceEngine implements SseListener {
         connect();
     }
 
-    private void send(Exchange x) {
+    private void send(Exchange.Hop hop) {
+        HttpRequest request;
+        try {
+            request = buildRequest(hop);
+        } catch (IllegalArgumentException e) {
+            // not expected: the configuration was validated; retrying would fail the same way
+            fail(new StreamIOException(new IOException("cannot build the request: " + e.getMessage(), e)));
+            return;
+        }
+        Exchange x = SocketExchange.needed(client, request)
+                ? new SocketExchange(this, hop, config.connectTimeout().toNanos())
+                : new JdkExchange(this, hop);
         exchange = x;
         if (closedByCaller) { // close() may have read the previous exchange
             x.abort();
             return;
         }
-        HttpRequest request;
         try {
-            request = buildRequest(x);
             x.start(client, request);
         } catch (IllegalArgumentException | SecurityException e) {
-            // not expected: the configuration was validated; retrying would fail the same way
             x.abort();
             fail(new StreamIOException(new IOException("cannot send the request: " + e.getMessage(), e)));
         }
@@ -534,7 +541,7 @@ public final class EventSourceEngine implements SseListener {
         }
         boolean strip = x.stripCredentials || !sameOrigin(x.uri, target);
         boolean bodyDropped = x.bodyDropped || (x.body != null && body == null);
-        send(new Exchange(this, target, method, body, strip, bodyDropped, x.redirects + 1));
+        send(new Exchange.Hop(target, method, body, strip, bodyDropped, x.redirects + 1));
     }
 
     private static boolean sameOrigin(URI a, URI b) {
@@ -551,9 +558,9 @@ public final class EventSourceEngine implements SseListener {
     // ---------------------------------------------------------------------------------------------
     // Requests and responses
 
-    private HttpRequest buildRequest(Exchange x) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(x.uri).timeout(config.connectTimeout());
-        if (x.uri.getScheme().equalsIgnoreCase("http")) {
+    private HttpRequest buildRequest(Exchange.Hop x) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(x.uri()).timeout(config.connectTimeout());
+        if (x.uri().getScheme().equalsIgnoreCase("http")) {
             b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance on cleartext
         }
         boolean accept = false;
@@ -561,11 +568,11 @@ public final class EventSourceEngine implements SseListener {
         boolean contentType = false;
         for (Map.Entry<String, String> header : config.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (x.stripCredentials
+            if (x.stripCredentials()
                     && (name.equals("authorization") || name.equals("cookie") || name.equals("proxy-authorization"))) {
                 continue;
             }
-            if (x.bodyDropped && name.startsWith("content-")) {
+            if (x.bodyDropped() && name.startsWith("content-")) {
                 continue;
             }
             accept |= name.equals("accept");
@@ -590,21 +597,23 @@ public final class EventSourceEngine implements SseListener {
                         id);
             }
         }
-        if (x.body != null) {
+        if (x.body() != null) {
             if (!contentType) {
                 b.header("Content-Type", EventSourceConfig.DEFAULT_BODY_CONTENT_TYPE);
             }
-            b.method(x.method, HttpRequest.BodyPublishers.ofByteArray(x.body));
+            b.method(x.method(), HttpRequest.BodyPublishers.ofByteArray(x.body()));
         } else {
-            b.method(x.method, HttpRequest.BodyPublishers.noBody());
+            b.method(x.method(), HttpRequest.BodyPublishers.noBody());
         }
         return b.build();
     }
 
     /**
-     * The header value whose octets are the UTF-8 encoding of {@code id}: the JDK client takes header
-     * values as strings of octets (chars up to U+00FF). Null if it holds a control character, which no
-     * header value may carry.
+     * The header value whose octets are the UTF-8 encoding of {@code id}, as a string of octets (chars up
+     * to U+00FF), which is how the JDK client takes header values. Over HTTP/2 its HPACK encoder writes
+     * them as they are; over HTTP/1.1 it would write {@code ?} for each octet above 0x7F, so such requests
+     * go through {@link SocketExchange}. Null if it holds a control character, which no header value may
+     * carry.
      */
     static String headerValue(String id) {
         String value = new String(id.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
