@@ -295,8 +295,11 @@ public final class ScriptedServer implements AutoCloseable {
             return write(text.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** Writes {@code bytes} in one chunk and one TCP write. */
+        /** Writes {@code bytes} in one chunk and one TCP write; nothing if empty (that would end the body). */
         public Response write(byte[] bytes) throws IOException {
+            if (bytes.length == 0) {
+                return this;
+            }
             if (!chunked) {
                 socket.getOutputStream().write(bytes);
             } else {
