@@ -1,0 +1,196 @@
+package dev.herald.cli;
+
+import dev.herald.hub.Hub;
+import dev.herald.hub.HubStartException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code herald serve}: runs the hub until interrupted. Every option also reads a
+ * {@code HERALD_…} environment variable; option names mirror Mercure's configuration directives.
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Run the hub.",
+        footer = {"",
+                "Examples:",
+                "  herald serve --dev                                   # first run: prints a key and a publisher token",
+                "  herald serve --addr :8080 --publisher-jwt-key \"$KEY\" --anonymous",
+                "  HERALD_PUBLISHER_JWT_KEY=... herald serve --cert cert.pem --key key.pem"})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--addr", defaultValue = "${env:HERALD_ADDR:-:8080}", converter = Converters.AddressConverter.class,
+            description = "Listen address, HOST:PORT or :PORT (env HERALD_ADDR, default: ${DEFAULT-VALUE}).")
+    InetSocketAddress address;
+
+    @Option(names = "--public-url", defaultValue = "${env:HERALD_PUBLIC_URL}",
+            description = "The hub's public URL: base of relative topics and default token audience "
+                    + "(env HERALD_PUBLIC_URL, default: http://localhost:PORT/.well-known/mercure).")
+    String publicUrl;
+
+    @Option(names = "--publisher-jwt-key", defaultValue = "${env:HERALD_PUBLISHER_JWT_KEY}",
+            description = "Key publisher tokens are verified with: HMAC secret or PEM public key (env HERALD_PUBLISHER_JWT_KEY).")
+    String publisherJwtKey;
+
+    @Option(names = "--publisher-jwt-alg", defaultValue = "${env:HERALD_PUBLISHER_JWT_ALG:-HS256}",
+            description = "Algorithm of the publisher key (env HERALD_PUBLISHER_JWT_ALG, default: ${DEFAULT-VALUE}).")
+    String publisherJwtAlgorithm;
+
+    @Option(names = "--subscriber-jwt-key", defaultValue = "${env:HERALD_SUBSCRIBER_JWT_KEY}",
+            description = "Key subscriber tokens are verified with (env HERALD_SUBSCRIBER_JWT_KEY, default: the publisher key).")
+    String subscriberJwtKey;
+
+    @Option(names = "--subscriber-jwt-alg", defaultValue = "${env:HERALD_SUBSCRIBER_JWT_ALG:-HS256}",
+            description = "Algorithm of the subscriber key (env HERALD_SUBSCRIBER_JWT_ALG, default: ${DEFAULT-VALUE}).")
+    String subscriberJwtAlgorithm;
+
+    @Option(names = "--jwt-issuer", defaultValue = "${env:HERALD_JWT_ISSUER:-herald}",
+            description = "Issuer (iss) tokens must carry (env HERALD_JWT_ISSUER, default: ${DEFAULT-VALUE}).")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", defaultValue = "${env:HERALD_JWT_AUDIENCE}",
+            description = "The hub's resource identifier, required in tokens' aud (env HERALD_JWT_AUDIENCE, default: the public URL).")
+    String jwtAudience;
+
+    @Option(names = "--anonymous", defaultValue = "${env:HERALD_ANONYMOUS:-false}",
+            description = "Accept subscribers without a token; they never get private updates (env HERALD_ANONYMOUS).")
+    boolean anonymous;
+
+    @Option(names = "--heartbeat", defaultValue = "${env:HERALD_HEARTBEAT:-30s}", converter = Converters.DurationConverter.class,
+            description = "Idle time before a keep-alive comment (env HERALD_HEARTBEAT, default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--history", defaultValue = "${env:HERALD_HISTORY:-memory}",
+            description = "History store: memory (env HERALD_HISTORY, default: ${DEFAULT-VALUE}).")
+    String history;
+
+    @Option(names = "--history-size", defaultValue = "${env:HERALD_HISTORY_SIZE:-10000}",
+            description = "Updates the memory history keeps (env HERALD_HISTORY_SIZE, default: ${DEFAULT-VALUE}).")
+    int historySize;
+
+    @Option(names = "--max-data-bytes", defaultValue = "${env:HERALD_MAX_DATA_BYTES:-1048576}",
+            description = "Largest update data accepted, in bytes; more gets 413 (env HERALD_MAX_DATA_BYTES, default: ${DEFAULT-VALUE}).")
+    int maxDataBytes;
+
+    @Option(names = "--cert", defaultValue = "${env:HERALD_CERT}",
+            description = "PEM certificate chain: serve HTTPS with HTTP/2 (env HERALD_CERT).")
+    Path certificate;
+
+    @Option(names = "--key", defaultValue = "${env:HERALD_KEY}", description = "PEM private key for --cert (env HERALD_KEY).")
+    Path privateKey;
+
+    @Option(names = "--dev", description = "First-run mode: anonymous subscribers, and a generated key "
+            + "(unless one is given) printed with a publisher token.")
+    boolean dev;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Hub.Builder builder = Hub.builder()
+                .address(address)
+                .heartbeat(heartbeat)
+                .jwtIssuer(jwtIssuer)
+                .publisherJwtAlgorithm(publisherJwtAlgorithm)
+                .subscriberJwtAlgorithm(subscriberJwtAlgorithm)
+                .maxDataBytes(positive(maxDataBytes, "--max-data-bytes"))
+                .anonymous(anonymous || dev);
+        if (!"memory".equals(history.toLowerCase(Locale.ROOT))) {
+            throw new ConfigurationException("--history: unknown store '" + history + "' (expected: memory)");
+        }
+        builder.historySize(positive(historySize, "--history-size"));
+        if (publicUrl != null) {
+            builder.publicUrl(parseUrl(publicUrl));
+        }
+        if (jwtAudience != null) {
+            builder.jwtAudience(jwtAudience);
+        }
+        String key = publisherJwtKey;
+        if (key == null && dev) {
+            key = randomKey();
+        }
+        if (key != null) {
+            builder.publisherJwtKey(key);
+        }
+        if (subscriberJwtKey != null) {
+            builder.subscriberJwtKey(subscriberJwtKey);
+        }
+        if ((certificate == null) != (privateKey == null)) {
+            throw new ConfigurationException("--cert and --key must be given together");
+        }
+        if (certificate != null) {
+            builder.tls(certificate, privateKey);
+        }
+        Hub hub;
+        try {
+            hub = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        try {
+            hub.start();
+        } catch (HubStartException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        if (dev) {
+            printDevCredentials(hub, key);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hub.close();
+            stopped.countDown();
+        }, "herald-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private void printDevCredentials(Hub hub, String key) {
+        String token = TokenMinter.mint(key, publisherJwtAlgorithm, jwtIssuer, hub.config().jwtAudience(), "herald-dev",
+                List.of("*"), List.of("*"), false, Duration.ofDays(1));
+        System.out.println();
+        System.out.println("Development mode: anonymous subscribers are allowed. Do not use in production.");
+        System.out.println("  publisher JWT key (HS256): " + key);
+        System.out.println("  publisher token (24 h, publish and subscribe on every topic):");
+        System.out.println("    export HERALD_TOKEN='" + token + "'");
+        System.out.println("  try:");
+        System.out.println("    curl -N '" + hub.url() + "?match=*'");
+        System.out.println("    curl -H \"Authorization: Bearer $HERALD_TOKEN\" -d topic=https://example.com/hello -d data=hi "
+                + hub.url());
+        System.out.println();
+    }
+
+    private static String randomKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static URI parseUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                throw new ConfigurationException("--public-url: '" + value + "' is not an absolute http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("--public-url: '" + value + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    private static int positive(int value, String option) {
+        if (value <= 0) {
+            throw new ConfigurationException(option + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.herald.hub;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One update as a {@link HistoryStore} keeps it: its hub-wide sequence number, its event id, what
+ * routing and authorization need (topics, private flag) and its SSE frame, encoded once at publish
+ * time so replay writes the same bytes live subscribers got.
+ *
+ * <p>Instances are immutable and thread-safe. The frame array is shared, never modified.
+ */
+public final class HistoryEntry {
+
+    private final long sequence;
+    private final String id;
+    private final List<String> topics;
+    private final boolean isPrivate;
+    private final long timestampMillis;
+    private final byte[] frame;
+
+    private HistoryEntry(long sequence, String id, List<String> topics, boolean isPrivate, long timestampMillis,
+                         byte[] frame) {
+        if (sequence <= 0) {
+            throw new IllegalArgumentException("sequence: " + sequence + " (expected: > 0)");
+        }
+        this.sequence = sequence;
+        this.id = Objects.requireNonNull(id, "id");
+        this.topics = List.copyOf(topics);
+        this.isPrivate = isPrivate;
+        this.timestampMillis = timestampMillis;
+        this.frame = Objects.requireNonNull(frame, "frame");
+    }
+
+    /**
+     * An entry. The {@code frame} array is kept as is (not copied): callers hand it over and must
+     * not modify it afterwards.
+     */
+    public static HistoryEntry of(long sequence, String id, List<String> topics, boolean isPrivate,
+                                  long timestampMillis, byte[] frame) {
+        return new HistoryEntry(sequence, id, topics, isPrivate, timestampMillis, frame);
+    }
+
+    /** Position in the hub-wide order of updates, starting at 1, without gaps. */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** The event id (the publisher's or a generated one). */
+    public String id() {
+        return id;
+    }
+
+    public List<String> topics() {
+        return topics;
+    }
+
+    public boolean isPrivate() {
+        return isPrivate;
+    }
+
+    /** When the hub accepted the update, in epoch milliseconds (used by age-based retention). */
+    public long timestampMillis() {
+        return timestampMillis;
+    }
+
+    /** The SSE frame bytes. Do not modify. */
+    public byte[] frame() {
+        return frame;
+    }
+
+    @Override
+    public String toString() {
+        return "HistoryEntry{sequence=" + sequence + ", id=" + id + ", topics=" + topics
+                + (isPrivate ? ", private" : "") + ", " + frame.length + " bytes}";
+    }
+}

@@ -1,0 +1,299 @@
+package dev.herald.hub;
+
+import dev.herald.hub.internal.HubRuntime;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A Mercure hub: subscribers follow topics over Server-Sent Events, publishers post updates.
+ *
+ * <pre>{@code
+ * try (Hub hub = Hub.builder().address(new InetSocketAddress("localhost", 8080))
+ *         .publisherJwtKey(secret).anonymous(true).build().start()) {
+ *     hub.publish(Update.of("https://example.com/books/1", "{\"title\":\"Dune\"}"));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: {@link #publish} may be called from any thread; {@link #start} and
+ * {@link #close} once each.
+ */
+public final class Hub implements AutoCloseable {
+
+    private final HubConfig config;
+    private final HubRuntime runtime;
+
+    private Hub(HubConfig config) {
+        this.config = config;
+        this.runtime = new HubRuntime(config);
+    }
+
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the listening socket and starts serving. Returns once the hub accepts connections.
+     *
+     * @throws HubStartException if the address is taken, the TLS files are unreadable, or the history fails to open
+     */
+    public Hub start() {
+        runtime.start();
+        return this;
+    }
+
+    /**
+     * Publishes an update from inside the process (no token needed) and returns its event id. The
+     * same validation as an HTTP publish applies.
+     *
+     * @throws IllegalArgumentException if the update breaks a protocol rule (reserved topic, bad id or type)
+     * @throws HistoryUnavailableException if the history cannot store it now
+     */
+    public String publish(Update update) {
+        return runtime.publish(Objects.requireNonNull(update, "update"));
+    }
+
+    /** The address the hub listens on (with the actual port when port 0 was configured). */
+    public InetSocketAddress address() {
+        return runtime.boundAddress();
+    }
+
+    /** The URL of the hub endpoint on the bound address, e.g. {@code http://127.0.0.1:8080/.well-known/mercure}. */
+    public URI url() {
+        return runtime.url();
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    /** Streams open now. */
+    public long subscriberCount() {
+        return runtime.stats().activeSubscribers();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, sends every stream a final {@code retry} hint and closes
+     * it, lets in-flight publishes finish, then releases threads and the history.
+     */
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /** Configures a {@link Hub}. Not thread-safe. */
+    public static final class Builder {
+        InetSocketAddress address = HubConfig.DEFAULT_ADDRESS;
+        String hubPath = HubConfig.DEFAULT_HUB_PATH;
+        URI publicUrl;
+        Duration heartbeat = HubConfig.DEFAULT_HEARTBEAT;
+        int historySize = HubConfig.DEFAULT_HISTORY_SIZE;
+        HistoryStore historyStore;
+        int maxDataBytes = HubConfig.DEFAULT_MAX_DATA_BYTES;
+        int maxMatchers = HubConfig.DEFAULT_MAX_MATCHERS;
+        int maxTopicLength = HubConfig.DEFAULT_MAX_TOPIC_LENGTH;
+        int maxTopicsPerUpdate = HubConfig.DEFAULT_MAX_TOPICS_PER_UPDATE;
+        long maxBacklogBytes = HubConfig.DEFAULT_MAX_BACKLOG_BYTES;
+        Duration maxStallTime = HubConfig.DEFAULT_MAX_STALL_TIME;
+        Duration maxStreamLifetime = HubConfig.DEFAULT_MAX_STREAM_LIFETIME;
+        Duration shutdownRetry = HubConfig.DEFAULT_SHUTDOWN_RETRY;
+        Duration shutdownTimeout = HubConfig.DEFAULT_SHUTDOWN_TIMEOUT;
+        int eventLoopThreads = HubConfig.DEFAULT_EVENT_LOOP_THREADS;
+        boolean anonymous;
+        String publisherJwtKey;
+        String publisherJwtAlgorithm = HubConfig.DEFAULT_JWT_ALGORITHM;
+        String subscriberJwtKey;
+        String subscriberJwtAlgorithm = HubConfig.DEFAULT_JWT_ALGORITHM;
+        String jwtIssuer = HubConfig.DEFAULT_JWT_ISSUER;
+        String jwtAudience;
+        java.util.List<String> corsOrigins = java.util.List.of();
+        Path tlsCertificate;
+        Path tlsPrivateKey;
+
+        private Builder() {
+        }
+
+        /** Where to listen. Port 0 picks a free port (see {@link Hub#address()}). */
+        public Builder address(InetSocketAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        public Builder hubPath(String hubPath) {
+            Objects.requireNonNull(hubPath, "hubPath");
+            if (!hubPath.startsWith("/") || hubPath.length() > 1 && hubPath.endsWith("/")) {
+                throw new IllegalArgumentException("hubPath: " + hubPath + " (expected: starts with /, no trailing /)");
+            }
+            this.hubPath = hubPath;
+            return this;
+        }
+
+        /** The hub's public URL (base of relative topics, default audience). Default: {@code http://localhost:PORT/HUBPATH}. */
+        public Builder publicUrl(URI publicUrl) {
+            this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
+            return this;
+        }
+
+        public Builder heartbeat(Duration heartbeat) {
+            this.heartbeat = positive(heartbeat, "heartbeat");
+            return this;
+        }
+
+        /** Size of the built-in in-memory history. */
+        public Builder historySize(int historySize) {
+            this.historySize = positive(historySize, "historySize");
+            return this;
+        }
+
+        /** Uses {@code store} as the history; the hub closes it when it closes. */
+        public Builder historyStore(HistoryStore store) {
+            this.historyStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        public Builder maxDataBytes(int maxDataBytes) {
+            this.maxDataBytes = positive(maxDataBytes, "maxDataBytes");
+            return this;
+        }
+
+        public Builder maxMatchers(int maxMatchers) {
+            this.maxMatchers = positive(maxMatchers, "maxMatchers");
+            return this;
+        }
+
+        public Builder maxTopicLength(int maxTopicLength) {
+            this.maxTopicLength = positive(maxTopicLength, "maxTopicLength");
+            return this;
+        }
+
+        public Builder maxTopicsPerUpdate(int maxTopicsPerUpdate) {
+            this.maxTopicsPerUpdate = positive(maxTopicsPerUpdate, "maxTopicsPerUpdate");
+            return this;
+        }
+
+        public Builder maxBacklogBytes(long maxBacklogBytes) {
+            if (maxBacklogBytes <= 0) {
+                throw new IllegalArgumentException("maxBacklogBytes: " + maxBacklogBytes + " (expected: > 0)");
+            }
+            this.maxBacklogBytes = maxBacklogBytes;
+            return this;
+        }
+
+        public Builder maxStallTime(Duration maxStallTime) {
+            this.maxStallTime = positive(maxStallTime, "maxStallTime");
+            return this;
+        }
+
+        /** How long a stream may stay open before the hub closes it (the client reconnects and resumes). */
+        public Builder maxStreamLifetime(Duration maxStreamLifetime) {
+            this.maxStreamLifetime = positive(maxStreamLifetime, "maxStreamLifetime");
+            return this;
+        }
+
+        public Builder shutdownRetry(Duration shutdownRetry) {
+            this.shutdownRetry = positive(shutdownRetry, "shutdownRetry");
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        public Builder eventLoopThreads(int eventLoopThreads) {
+            this.eventLoopThreads = positive(eventLoopThreads, "eventLoopThreads");
+            return this;
+        }
+
+        /** Whether subscribers without a token are accepted. Default: no. */
+        public Builder anonymous(boolean anonymous) {
+            this.anonymous = anonymous;
+            return this;
+        }
+
+        /** The key publisher tokens are verified with: an HMAC secret, or a PEM public key. */
+        public Builder publisherJwtKey(String key) {
+            this.publisherJwtKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        public Builder publisherJwtAlgorithm(String algorithm) {
+            this.publisherJwtAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /** The key subscriber tokens are verified with. Default: the publisher key. */
+        public Builder subscriberJwtKey(String key) {
+            this.subscriberJwtKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        public Builder subscriberJwtAlgorithm(String algorithm) {
+            this.subscriberJwtAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        public Builder jwtIssuer(String issuer) {
+            this.jwtIssuer = Objects.requireNonNull(issuer, "issuer");
+            return this;
+        }
+
+        /** The hub's resource identifier (expected {@code aud}). Default: the public URL. */
+        public Builder jwtAudience(String audience) {
+            this.jwtAudience = Objects.requireNonNull(audience, "audience");
+            return this;
+        }
+
+        /**
+         * Origins allowed to use the hub from a browser page (CORS): exact {@code scheme://host[:port]}
+         * values, echoed back with {@code Access-Control-Allow-Credentials: true}; or {@code *} for any
+         * origin without credentials. Never reflected from an arbitrary origin (Mercure §"Subscription").
+         */
+        public Builder corsOrigins(java.util.List<String> origins) {
+            for (String o : origins) {
+                Objects.requireNonNull(o, "origin");
+                if (!o.equals("*") && !o.matches("https?://[^/?#\\s]+")) {
+                    throw new IllegalArgumentException("cors origin: " + o + " (expected: * or scheme://host[:port])");
+                }
+            }
+            this.corsOrigins = java.util.List.copyOf(origins);
+            return this;
+        }
+
+        /** Serves HTTPS (HTTP/2 via ALPN, and HTTP/1.1) with this PEM certificate chain and private key. */
+        public Builder tls(Path certificate, Path privateKey) {
+            this.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
+            this.tlsPrivateKey = Objects.requireNonNull(privateKey, "privateKey");
+            return this;
+        }
+
+        /** The configuration. */
+        public HubConfig config() {
+            return new HubConfig(this);
+        }
+
+        /** The hub, not yet started. */
+        public Hub build() {
+            return new Hub(config());
+        }
+
+        private static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.herald.hub;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a {@link Hub} is configured with. Built by {@link Hub.Builder}; every default is one of
+ * the {@code DEFAULT_…} constants below.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class HubConfig {
+
+    /** Default listening address: every interface, port 8080. */
+    public static final InetSocketAddress DEFAULT_ADDRESS = new InetSocketAddress(8080);
+    /** Default hub path (Mercure §"Discovery": the well-known URI). */
+    public static final String DEFAULT_HUB_PATH = "/.well-known/mercure";
+    /** Default idle time after which a stream gets a keep-alive comment. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+    /** Default number of updates the in-memory history keeps. */
+    public static final int DEFAULT_HISTORY_SIZE = 10_000;
+    /** Default maximum size of an update's {@code data}, in bytes (larger publishes get 413). */
+    public static final int DEFAULT_MAX_DATA_BYTES = 1024 * 1024;
+    /** Default maximum number of topic matchers in one subscription request. */
+    public static final int DEFAULT_MAX_MATCHERS = 100;
+    /** Default maximum length of one matcher value or topic, in characters. */
+    public static final int DEFAULT_MAX_TOPIC_LENGTH = 2048;
+    /** Default maximum number of {@code topic} fields in one publish. */
+    public static final int DEFAULT_MAX_TOPICS_PER_UPDATE = 100;
+    /** Default bytes a stream may queue beyond its write buffer before it is disconnected as slow. */
+    public static final long DEFAULT_MAX_BACKLOG_BYTES = 1024 * 1024;
+    /** Default time a stream may stay unwritable (client not reading) before it is disconnected. */
+    public static final Duration DEFAULT_MAX_STALL_TIME = Duration.ofSeconds(10);
+    /**
+     * Default longest time a stream stays open; the client then reconnects with its last event ID and
+     * presents its token again (Mercure §"Subscribers" asks for a lifetime limit independent of exp).
+     */
+    public static final Duration DEFAULT_MAX_STREAM_LIFETIME = Duration.ofHours(24);
+    /** Default reconnection time sent to every stream when the hub shuts down. */
+    public static final Duration DEFAULT_SHUTDOWN_RETRY = Duration.ofSeconds(1);
+    /** Default time shutdown waits for in-flight requests. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Default number of event loop threads: one per core. */
+    public static final int DEFAULT_EVENT_LOOP_THREADS = Runtime.getRuntime().availableProcessors();
+    /** Default issuer ({@code iss}) that tokens must carry when none is configured. */
+    public static final String DEFAULT_JWT_ISSUER = "herald";
+    /** Default signature algorithm for publisher and subscriber HMAC keys. */
+    public static final String DEFAULT_JWT_ALGORITHM = "HS256";
+
+    private final InetSocketAddress address;
+    private final String hubPath;
+    private final URI publicUrl;
+    private final Duration heartbeat;
+    private final int historySize;
+    private final HistoryStore historyStore;
+    private final int maxDataBytes;
+    private final int maxMatchers;
+    private final int maxTopicLength;
+    private final int maxTopicsPerUpdate;
+    private final long maxBacklogBytes;
+    private final Duration maxStallTime;
+    private final Duration maxStreamLifetime;
+    private final Duration shutdownRetry;
+    private final Duration shutdownTimeout;
+    private final int eventLoopThreads;
+    private final boolean anonymous;
+    private final String publisherJwtKey;
+    private final String publisherJwtAlgorithm;
+    private final String subscriberJwtKey;
+    private final String subscriberJwtAlgorithm;
+    private final String jwtIssuer;
+    private final String jwtAudience;
+    private final java.util.List<String> corsOrigins;
+    private final Path tlsCertificate;
+    private final Path tlsPrivateKey;
+
+    HubConfig(Hub.Builder b) {
+        this.address = b.address;
+        this.hubPath = b.hubPath;
+        this.publicUrl = b.publicUrl != null ? b.publicUrl
+                : URI.create("http://localhost:" + b.address.getPort() + b.hubPath);
+        this.heartbeat = b.heartbeat;
+        this.historySize = b.historySize;
+        this.historyStore = b.historyStore;
+        this.maxDataBytes = b.maxDataBytes;
+        this.maxMatchers = b.maxMatchers;
+        this.maxTopicLength = b.maxTopicLength;
+        this.maxTopicsPerUpdate = b.maxTopicsPerUpdate;
+        this.maxBacklogBytes = b.maxBacklogBytes;
+        this.maxStallTime = b.maxStallTime;
+        this.maxStreamLifetime = b.maxStreamLifetime;
+        this.shutdownRetry = b.shutdownRetry;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.eventLoopThreads = b.eventLoopThreads;
+        this.anonymous = b.anonymous;
+        this.publisherJwtKey = b.publisherJwtKey;
+        this.publisherJwtAlgorithm = b.publisherJwtAlgorithm;
+        this.subscriberJwtKey = b.subscriberJwtKey;
+        this.subscriberJwtAlgorithm = b.subscriberJwtAlgorithm;
+        this.jwtIssuer = b.jwtIssuer;
+        this.jwtAudience = b.jwtAudience != null ? b.jwtAudience : this.publicUrl.toString();
+        this.corsOrigins = java.util.List.copyOf(b.corsOrigins);
+        this.tlsCertificate = b.tlsCertificate;
+        this.tlsPrivateKey = b.tlsPrivateKey;
+        if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
+            throw new IllegalArgumentException("tlsCertificate and tlsPrivateKey must be given together");
+        }
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The path of the hub endpoint (subscribe and publish). */
+    public String hubPath() {
+        return hubPath;
+    }
+
+    /** The hub's public URL: the base for relative topics and URL patterns, and the default audience. */
+    public URI publicUrl() {
+        return publicUrl;
+    }
+
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    public int historySize() {
+        return historySize;
+    }
+
+    /** A history store supplied by the embedding program, or {@code null} for the built-in one. */
+    public HistoryStore historyStore() {
+        return historyStore;
+    }
+
+    public int maxDataBytes() {
+        return maxDataBytes;
+    }
+
+    public int maxMatchers() {
+        return maxMatchers;
+    }
+
+    public int maxTopicLength() {
+        return maxTopicLength;
+    }
+
+    public int maxTopicsPerUpdate() {
+        return maxTopicsPerUpdate;
+    }
+
+    public long maxBacklogBytes() {
+        return maxBacklogBytes;
+    }
+
+    public Duration maxStallTime() {
+        return maxStallTime;
+    }
+
+    public Duration maxStreamLifetime() {
+        return maxStreamLifetime;
+    }
+
+    public Duration shutdownRetry() {
+        return shutdownRetry;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public int eventLoopThreads() {
+        return eventLoopThreads;
+    }
+
+    /** Whether subscribers without a token are accepted (they never receive private updates). */
+    public boolean anonymous() {
+        return anonymous;
+    }
+
+    /** The publisher verification key (HMAC secret or PEM public key), or {@code null}: publishing over HTTP is then refused. */
+    public String publisherJwtKey() {
+        return publisherJwtKey;
+    }
+
+    public String publisherJwtAlgorithm() {
+        return publisherJwtAlgorithm;
+    }
+
+    /** The subscriber verification key, or {@code null} to use the publisher key for subscribers too. */
+    public String subscriberJwtKey() {
+        return subscriberJwtKey;
+    }
+
+    public String subscriberJwtAlgorithm() {
+        return subscriberJwtAlgorithm;
+    }
+
+    /** The issuer ({@code iss}) tokens must carry. */
+    public String jwtIssuer() {
+        return jwtIssuer;
+    }
+
+    /** The hub's resource identifier, which tokens' {@code aud} must contain. */
+    public String jwtAudience() {
+        return jwtAudience;
+    }
+
+    /**
+     * Origins whose pages may use the hub from a browser (CORS), as {@code scheme://host[:port]};
+     * {@code *} allows any origin but then never with credentials (cookies). Empty: no CORS headers.
+     */
+    public java.util.List<String> corsOrigins() {
+        return corsOrigins;
+    }
+
+    public Path tlsCertificate() {
+        return tlsCertificate;
+    }
+
+    public Path tlsPrivateKey() {
+        return tlsPrivateKey;
+    }
+}

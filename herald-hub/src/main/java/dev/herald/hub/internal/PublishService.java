@@ -1,0 +1,46 @@
+package dev.herald.hub.internal;
+
+import dev.herald.hub.HubConfig;
+import dev.herald.hub.Update;
+import dev.herald.hub.internal.dispatch.Dispatcher;
+import dev.herald.hub.internal.topic.TopicMatcherFactory;
+import java.util.UUID;
+
+/**
+ * Validates and publishes updates, from HTTP and from the embedding program alike, so both obey
+ * the same rules (Mercure §"Publication"). Thread-safe.
+ */
+public final class PublishService {
+
+    private final UpdateRules rules;
+    private final Dispatcher dispatcher;
+
+    public PublishService(HubConfig config, TopicMatcherFactory matchers, Dispatcher dispatcher) {
+        this.rules = new UpdateRules(config);
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * Checks the protocol rules an update must satisfy whoever publishes it.
+     *
+     * @throws IllegalArgumentException with a client-safe reason
+     */
+    public void validate(Update update) {
+        rules.check(update);
+    }
+
+    /** Validates then publishes; returns the event id. */
+    public String publish(Update update) {
+        validate(update);
+        return publishValidated(update);
+    }
+
+    /** Publishes an update {@link #validate} accepted; returns the event id. */
+    public String publishValidated(Update update) {
+        // Mercure §"Publication": a generated id must be an IRI; a random UUID discloses nothing
+        // about order or timing (§"Security Considerations").
+        String id = update.id() != null ? update.id() : "urn:uuid:" + UUID.randomUUID();
+        dispatcher.publish(id, update.topics(), update.isPrivate(), UpdateFrames.encode(update, id));
+        return id;
+    }
+}

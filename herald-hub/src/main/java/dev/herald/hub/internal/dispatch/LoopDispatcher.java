@@ -1,0 +1,388 @@
+package dev.herald.hub.internal.dispatch;
+
+import dev.herald.hub.HistoryEntry;
+import dev.herald.hub.HistoryStore;
+import dev.herald.hub.internal.topic.TopicMatcher;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers events to the subscribers whose channels live on one event loop. The {@link Dispatcher}
+ * hands every event to every loop's queue in sequence order; the loop drains its queue in batches,
+ * writes each event to the matching subscribers (sharing the frame's bytes), and flushes each
+ * touched stream once per batch, so a subscriber that falls behind by several events gets them in
+ * one gathering write.
+ *
+ * <p>Because a subscriber's registration, replay and live delivery all run on this loop, the loop's
+ * {@link #lastSequence} is an exact boundary: replay covers {@code (lastEventId, lastSequence]} from
+ * history and live delivery everything after, with no gap and no duplicate even while publishes race
+ * with the subscription.
+ *
+ * <p>Thread-safe: {@link #enqueue} may be called from any thread; every other method runs on the
+ * event loop.
+ */
+final class LoopDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(LoopDispatcher.class);
+    /** Events drained per loop task before yielding to I/O, so one burst cannot starve reads. */
+    private static final int MAX_BATCH = 256;
+
+    final EventLoop loop;
+    private final HistoryStore history;
+    private final Executor historyReader;
+    private final DeliveryLimits limits;
+    private final ByteBuf keepAlive;
+    private final Queue<Event> queue = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+
+    /** Exact-topic matchers, indexed by topic: one hash lookup per topic of an event. */
+    private final Map<String, List<Subscriber>> exact = new HashMap<>();
+    /** Other matchers (URL patterns, wildcard), grouped so each distinct pattern runs once per event. */
+    private final Map<String, PatternGroup> patterns = new HashMap<>();
+    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    private final List<Subscriber> dirty = new ArrayList<>();
+    private long lastSequence;
+    private ScheduledFuture<?> heartbeatTask;
+    private final Stats stats;
+
+    private static final class PatternGroup {
+        final TopicMatcher matcher;
+        final List<Subscriber> subscribers = new ArrayList<>(2);
+
+        PatternGroup(TopicMatcher matcher) {
+            this.matcher = matcher;
+        }
+    }
+
+    LoopDispatcher(EventLoop loop, HistoryStore history, Executor historyReader, DeliveryLimits limits,
+                   ByteBuf keepAlive, long startSequence, Stats stats) {
+        this.loop = loop;
+        this.history = history;
+        this.historyReader = historyReader;
+        this.limits = limits;
+        this.keepAlive = keepAlive;
+        this.lastSequence = startSequence;
+        this.stats = stats;
+    }
+
+    void start() {
+        long period = Math.max(1, limits.heartbeat().toMillis() / 2);
+        heartbeatTask = loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues {@code event} for this loop; takes one reference to its frame, released after delivery. */
+    void enqueue(Event event) {
+        event.frame.retain();
+        queue.add(event);
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false); // first, so an enqueue racing with this drain schedules another
+        long now = System.nanoTime();
+        Event e;
+        int n = 0;
+        while ((e = queue.poll()) != null) {
+            try {
+                deliver(e, now);
+            } finally {
+                lastSequence = e.sequence;
+                e.frame.release();
+            }
+            if (++n == MAX_BATCH && !queue.isEmpty()) {
+                if (drainScheduled.compareAndSet(false, true)) {
+                    loop.execute(drainTask);
+                }
+                break;
+            }
+        }
+        flushDirty();
+    }
+
+    private void deliver(Event e, long now) {
+        for (String topic : e.topics) {
+            List<Subscriber> subs = exact.get(topic);
+            if (subs != null) {
+                offer(subs, e, now);
+            }
+        }
+        if (!patterns.isEmpty()) {
+            for (PatternGroup g : patterns.values()) {
+                if (g.matcher.isWildcard() || anyMatches(g.matcher, e.topics)) {
+                    offer(g.subscribers, e, now);
+                }
+            }
+        }
+    }
+
+    private static boolean anyMatches(TopicMatcher m, List<String> topics) {
+        for (String t : topics) {
+            if (m.matches(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void offer(List<Subscriber> subs, Event e, long now) {
+        for (int i = 0, n = subs.size(); i < n; i++) {
+            Subscriber s = subs.get(i);
+            if (s.state != Subscriber.State.LIVE || s.cursor >= e.sequence) {
+                continue; // replaying (it will read this event from history), or already offered
+            }
+            s.cursor = e.sequence;
+            if (!s.mayReceive(e.isPrivate, e.topics)) {
+                continue;
+            }
+            if (isStalled(s, now)) {
+                continue;
+            }
+            s.write(e.frame.retainedDuplicate(), now);
+            markDirty(s);
+            stats.delivered();
+        }
+    }
+
+    /** Disconnects a subscriber that stopped reading; true when it was (or already is) closed. */
+    private boolean isStalled(Subscriber s, long now) {
+        if (s.channel.isWritable()) {
+            s.unwritableSinceNanos = 0;
+            return false;
+        }
+        if (s.unwritableSinceNanos == 0) {
+            s.unwritableSinceNanos = now;
+        }
+        long backlog = s.backlogBytes();
+        long stalled = now - s.unwritableSinceNanos;
+        if (backlog > limits.maxBacklogBytes() || stalled > limits.maxStallTime().toNanos()) {
+            // Its position is safe: the client reconnects with Last-Event-ID and replays from history.
+            log.info("disconnecting slow subscriber {} (backlog {} bytes, not reading for {} ms)",
+                    s.channel.remoteAddress(), backlog, TimeUnit.NANOSECONDS.toMillis(stalled));
+            stats.slowDisconnected();
+            close(s);
+            return true;
+        }
+        return false;
+    }
+
+    private void markDirty(Subscriber s) {
+        if (!s.dirty) {
+            s.dirty = true;
+            dirty.add(s);
+        }
+    }
+
+    private void flushDirty() {
+        for (int i = 0, n = dirty.size(); i < n; i++) {
+            Subscriber s = dirty.get(i);
+            s.dirty = false;
+            if (s.state != Subscriber.State.CLOSED) {
+                s.channel.flush();
+            }
+        }
+        dirty.clear();
+    }
+
+    /**
+     * Registers {@code s} and starts its stream: {@code preamble} (may be null) is written first, then
+     * the history after {@code replayAfter} ({@code -1} for none), then live events.
+     */
+    void subscribe(Subscriber s, long replayAfter, ByteBuf preamble) {
+        assert loop.inEventLoop();
+        subscribers.add(s);
+        for (TopicMatcher m : s.matchers) {
+            if ("exact".equals(m.type()) && !m.isWildcard()) {
+                exact.computeIfAbsent(m.value(), k -> new ArrayList<>(2)).add(s);
+            } else {
+                patterns.computeIfAbsent(m.type() + ' ' + m.value(), k -> new PatternGroup(m)).subscribers.add(s);
+            }
+        }
+        s.channel.closeFuture().addListener((ChannelFutureListener) f -> unsubscribe(s));
+        // Mercure §"Subscribers": closed no later than the token's exp, and after a maximum lifetime
+        long closeIn = limits.maxStreamLifetime().toMillis();
+        Instant expiry = s.access.expiresAt();
+        if (expiry != null) {
+            closeIn = Math.min(closeIn, Math.max(0, expiry.toEpochMilli() - System.currentTimeMillis()));
+        }
+        ScheduledFuture<?> closer = loop.schedule(() -> close(s), closeIn, TimeUnit.MILLISECONDS);
+        s.channel.closeFuture().addListener(f -> closer.cancel(false));
+        long now = System.nanoTime();
+        s.lastWriteNanos = now;
+        if (preamble != null) {
+            s.write(preamble, now);
+        }
+        stats.subscribed();
+        if (replayAfter < 0) {
+            goLive(s);
+        } else {
+            s.cursor = replayAfter;
+            stats.replayed();
+            continueReplay(s);
+        }
+    }
+
+    private void goLive(Subscriber s) {
+        // the cursor may be ahead when the requested id was found in history before this loop drained it
+        s.cursor = Math.max(s.cursor, lastSequence);
+        s.state = Subscriber.State.LIVE;
+        s.channel.flush();
+    }
+
+    private void continueReplay(Subscriber s) {
+        if (s.state == Subscriber.State.CLOSED) {
+            return;
+        }
+        long upTo = lastSequence;
+        if (s.cursor >= upTo) {
+            goLive(s);
+            return;
+        }
+        long after = s.cursor;
+        if (history.isBlocking()) {
+            historyReader.execute(() -> {
+                List<HistoryEntry> page;
+                try {
+                    page = history.read(after, upTo, limits.replayPageSize());
+                } catch (RuntimeException ex) {
+                    loop.execute(() -> failReplay(s, ex));
+                    return;
+                }
+                loop.execute(() -> onReplayPage(s, page, upTo));
+            });
+        } else {
+            onReplayPage(s, history.read(after, upTo, limits.replayPageSize()), upTo);
+        }
+    }
+
+    private void failReplay(Subscriber s, RuntimeException ex) {
+        log.warn("history read failed while replaying to {}; closing its stream so it retries", s.channel.remoteAddress(), ex);
+        close(s);
+    }
+
+    private void onReplayPage(Subscriber s, List<HistoryEntry> page, long upTo) {
+        if (s.state == Subscriber.State.CLOSED) {
+            return;
+        }
+        if (page.isEmpty()) {
+            // (cursor, upTo] was dropped by retention while this subscriber was catching up
+            s.write(ResetEvent.frame(null, null), System.nanoTime());
+            stats.reset();
+            s.cursor = upTo;
+            continueReplay(s);
+            return;
+        }
+        long now = System.nanoTime();
+        if (page.get(0).sequence() > s.cursor + 1) {
+            s.write(ResetEvent.frame(null, page.get(0).id()), now);
+            stats.reset();
+        }
+        boolean wrote = false;
+        for (HistoryEntry e : page) {
+            s.cursor = e.sequence();
+            if (s.selects(e.topics()) && s.mayReceive(e.isPrivate(), e.topics())) {
+                s.write(Unpooled.wrappedBuffer(e.frame()), now);
+                wrote = true;
+            }
+        }
+        if (!wrote) {
+            loop.execute(() -> continueReplay(s));
+            return;
+        }
+        // next page once this one reached the socket: replay is paced by the subscriber's reading
+        s.flushWithMarker().addListener(f -> {
+            if (f.isSuccess()) {
+                continueReplay(s);
+            }
+        });
+    }
+
+    private void unsubscribe(Subscriber s) {
+        if (!subscribers.remove(s)) {
+            return;
+        }
+
+        s.state = Subscriber.State.CLOSED;
+        for (TopicMatcher m : s.matchers) {
+            if ("exact".equals(m.type()) && !m.isWildcard()) {
+                List<Subscriber> list = exact.get(m.value());
+                if (list != null && list.remove(s) && list.isEmpty()) {
+                    exact.remove(m.value());
+                }
+            } else {
+                String key = m.type() + ' ' + m.value();
+                PatternGroup g = patterns.get(key);
+                if (g != null && g.subscribers.remove(s) && g.subscribers.isEmpty()) {
+                    patterns.remove(key);
+                }
+            }
+        }
+        stats.unsubscribed();
+    }
+
+    private void close(Subscriber s) {
+        if (s.state == Subscriber.State.CLOSED) {
+            return;
+        }
+        unsubscribe(s);
+        s.channel.close();
+    }
+
+    /** Keep-alive comments for idle streams, and the stall check for streams nothing was sent to lately. */
+    private void tick() {
+        long now = System.nanoTime();
+        long idle = limits.heartbeat().toNanos();
+        for (Subscriber s : new ArrayList<>(subscribers)) {
+            if (isStalled(s, now)) {
+                continue;
+            }
+            if (now - s.lastWriteNanos >= idle) {
+                s.write(keepAlive.retainedDuplicate(), now);
+                markDirty(s);
+            }
+        }
+        flushDirty();
+    }
+
+    /**
+     * Sends {@code goodbye} to every stream and closes it (graceful shutdown). Returns the streams'
+     * close futures, so shutdown can wait for the goodbyes to reach the sockets before the event
+     * loops stop (a stopping loop closes its channels at once, dropping what is queued).
+     */
+    List<ChannelFuture> closeAll(ByteBuf goodbye) {
+        if (heartbeatTask != null) {
+            heartbeatTask.cancel(false);
+        }
+        List<ChannelFuture> closed = new ArrayList<>(subscribers.size());
+        for (Subscriber s : new ArrayList<>(subscribers)) {
+            unsubscribe(s);
+            s.writeLast(goodbye.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+            closed.add(s.channel.closeFuture());
+        }
+        return closed;
+    }
+
+    int subscriberCount() {
+        return subscribers.size();
+    }
+}

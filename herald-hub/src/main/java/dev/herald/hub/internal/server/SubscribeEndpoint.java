@@ -1,0 +1,111 @@
+package dev.herald.hub.internal.server;
+
+import dev.herald.hub.HubConfig;
+import dev.herald.hub.internal.dispatch.Dispatcher;
+import dev.herald.hub.internal.dispatch.Subscriber;
+import dev.herald.hub.internal.dispatch.SubscriberAccess;
+import dev.herald.hub.internal.topic.TopicMatcherFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+
+/**
+ * Starts an event stream (Mercure §"Subscription"): reads the matchers and the last event ID,
+ * authenticates the subscriber, answers with the {@code text/event-stream} headers, strips the
+ * connection's request codecs (a stream never reads another request, so their buffers are given
+ * back), and hands the stream to the dispatcher for replay then live delivery.
+ *
+ * <p>Thread-safe (stateless; shared by all connections).
+ */
+final class SubscribeEndpoint {
+
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    static final String MERCURE_LAST_EVENT_ID = "Mercure-Last-Event-ID";
+
+    private final SubscriptionParser parser;
+    private final RequestAuth auth;
+    private final Dispatcher dispatcher;
+    private final CorsPolicy cors;
+
+    SubscribeEndpoint(HubConfig config, TopicMatcherFactory matchers, RequestAuth auth, Dispatcher dispatcher,
+                      CorsPolicy cors) {
+        this.cors = cors;
+        this.parser = new SubscriptionParser(config, matchers);
+        this.auth = auth;
+        this.dispatcher = dispatcher;
+    }
+
+    void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        SubscriptionParser.Subscription sub;
+        try {
+            sub = parser.parse(req);
+        } catch (BadRequestException e) {
+            cors.send(ctx, req, Responses.text(e.status(), e.getMessage()), keepAlive);
+            return;
+        }
+        SubscriberAccess access;
+        try {
+            access = auth.authenticateSubscriber(req.headers());
+        } catch (AuthRejection f) {
+            cors.send(ctx, req, authFailure(f), keepAlive);
+            return;
+        }
+        // Mercure §"Reconciliation": the header takes precedence over the query parameter.
+        String lastEventId = req.headers().get(LAST_EVENT_ID);
+        if (lastEventId == null) {
+            lastEventId = sub.lastEventId();
+        }
+        Dispatcher.ReplayStart start = dispatcher.resolve(lastEventId);
+
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM);
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        res.headers().set("X-Accel-Buffering", "no"); // nginx: do not buffer this response
+        if (start.responseLastEventId() != null) {
+            res.headers().set(MERCURE_LAST_EVENT_ID, start.responseLastEventId());
+        }
+        cors.apply(req.headers(), res.headers());
+        boolean http2 = ctx.channel() instanceof Http2StreamChannel;
+        // HTTP/1.1: no Content-Length and no chunking, so the body runs until the connection closes
+        // and each frame goes out as raw bytes, with no per-write chunk header.
+        ctx.write(res);
+        stripRequestCodecs(ctx.pipeline(), http2);
+        dispatcher.subscribe(new Subscriber(ctx.channel(), http2, sub.matchers(), access), start);
+    }
+
+    private static void stripRequestCodecs(ChannelPipeline p, boolean http2) {
+        if (http2) {
+            p.remove(Http2StreamFrameToHttpObjectCodec.class);
+        } else {
+            p.remove(HttpServerCodec.class);
+            if (p.get(HttpServerUpgradeHandler.class) != null) {
+                p.remove(HttpServerUpgradeHandler.class);
+            }
+        }
+        p.remove(HttpObjectAggregator.class);
+        p.remove(HubHandler.class);
+        p.addLast(DiscardInbound.INSTANCE);
+    }
+
+    static FullHttpResponse authFailure(AuthRejection f) {
+        FullHttpResponse r = Responses.text(f.status(), f.getMessage());
+        if (f.challenge() != null) {
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, f.challenge());
+        }
+        return r;
+    }
+}
