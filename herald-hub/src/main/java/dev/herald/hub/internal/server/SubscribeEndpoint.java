@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Starts an event stream (Mercure §"Subscription"): reads the matchers and the last event ID,
@@ -65,7 +66,7 @@ final class SubscribeEndpoint {
             return;
         }
         // Mercure §"Reconciliation": the header takes precedence over the query parameter.
-        String lastEventId = req.headers().get(LAST_EVENT_ID);
+        String lastEventId = utf8(req.headers().get(LAST_EVENT_ID));
         if (lastEventId == null) {
             lastEventId = sub.lastEventId();
         }
@@ -76,7 +77,7 @@ final class SubscribeEndpoint {
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         res.headers().set("X-Accel-Buffering", "no"); // nginx: do not buffer this response
         if (start.responseLastEventId() != null) {
-            res.headers().set(MERCURE_LAST_EVENT_ID, start.responseLastEventId());
+            res.headers().set(MERCURE_LAST_EVENT_ID, latin1(start.responseLastEventId()));
         }
         cors.apply(req.headers(), res.headers());
         boolean http2 = ctx.channel() instanceof Http2StreamChannel;
@@ -99,6 +100,31 @@ final class SubscribeEndpoint {
         p.remove(HttpObjectAggregator.class);
         p.remove(HubHandler.class);
         p.addLast(DiscardInbound.INSTANCE);
+    }
+
+    /**
+     * A header value as its UTF-8 meaning: the HTTP codecs hand over each byte as one char
+     * (ISO-8859-1), but browsers send a non-ASCII last event ID as UTF-8 (WHATWG HTML §9.2.4).
+     */
+    static String utf8(String headerValue) {
+        if (headerValue == null || isAscii(headerValue)) {
+            return headerValue;
+        }
+        return new String(headerValue.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    /** The inverse of {@link #utf8}: a value the codecs will write as its UTF-8 bytes. */
+    static String latin1(String value) {
+        return isAscii(value) ? value : new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static FullHttpResponse authFailure(AuthRejection f) {
