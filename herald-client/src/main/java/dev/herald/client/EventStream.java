@@ -2,9 +2,11 @@ package dev.herald.client;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.herald.client.internal.ChunkEndListener;
 import dev.herald.sse.SseEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -178,6 +180,9 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
 
     /** Caller holds the lock. */
     private boolean available() {
+        if (closed) {
+            return false;
+        }
         if (!buffer.isEmpty()) {
             return true;
         }
@@ -190,28 +195,56 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
     /** Caller holds the lock and made sure the buffer is not empty. */
     private SseEvent take() {
         SseEvent event = buffer.poll();
-        notFull.signal();
+        if (buffer.size() <= capacity / 2) {
+            notFull.signal(); // the feeder refills in batches: no need to wake it for every event taken
+        }
         return event;
     }
 
-    /** Moves events from the callback thread into the buffer, blocking while it is full. */
-    private final class Feeder implements EventSourceListener {
+    /**
+     * Moves events from the callback thread into the buffer: those of one piece of the body are gathered
+     * without locking and handed over together at its end (or when {@code capacity} of them are ready),
+     * with one wake-up of the consumer rather than one per event; blocks while the buffer is full.
+     */
+    private final class Feeder implements EventSourceListener, ChunkEndListener {
+
+        /** Callback-thread-confined. */
+        private final ArrayList<SseEvent> batch = new ArrayList<>();
 
         @Override
         public void onEvent(EventSource source, SseEvent event) {
+            batch.add(event);
+            if (batch.size() >= capacity) {
+                onChunkEnd();
+            }
+        }
+
+        @Override
+        public void onChunkEnd() {
+            if (batch.isEmpty()) {
+                return;
+            }
             lock.lock();
             try {
-                while (buffer.size() >= capacity && !closed) {
-                    notFull.await();
-                }
-                if (!closed) {
-                    buffer.add(event);
+                int i = 0;
+                while (i < batch.size() && !closed) {
+                    while (buffer.size() >= capacity && !closed) {
+                        notFull.await();
+                    }
+                    if (closed) {
+                        break;
+                    }
+                    int room = capacity - buffer.size();
+                    for (int end = Math.min(batch.size(), i + room); i < end; i++) {
+                        buffer.add(batch.get(i));
+                    }
                     notEmpty.signal();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the callback pool is shutting down
             } finally {
                 lock.unlock();
+                batch.clear();
             }
         }
 
@@ -220,6 +253,7 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
             if (source.readyState() != ReadyState.CLOSED) {
                 return; // the event source reconnects by itself
             }
+            onChunkEnd(); // nothing should be pending here, but events come before the end
             lock.lock();
             try {
                 finished = true;

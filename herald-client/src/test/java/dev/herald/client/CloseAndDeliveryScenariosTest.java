@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class CloseAndDeliveryScenariosTest extends ScenarioSupport {
 
-    private static final int CASES_AT_ONCE = 35;
+    private static final int CASES_AT_ONCE = 12;
 
     @Test
     void cs28_closeWhileOpenStopsDeliveryReconnectsAndReleasesTheSocket() throws Exception {

@@ -369,6 +369,18 @@ public final class EventSourceEngine implements SseListener {
             feeding = null;
             SCRATCH.set(scratch);
         }
+        if (listener instanceof ChunkEndListener) {
+            synchronized (this) {
+                if (closedByCaller || x.aborted) {
+                    return;
+                }
+                try {
+                    ((ChunkEndListener) listener).onChunkEnd();
+                } catch (Throwable t) {
+                    listenerFailed("onChunkEnd", t);
+                }
+            }
+        }
         x.requestMore();
     }
 

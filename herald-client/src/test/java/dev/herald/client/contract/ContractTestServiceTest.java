@@ -180,7 +180,7 @@ class ContractTestServiceTest {
     @Test
     void deleteOfTheServiceRunsItsQuitAction() throws Exception {
         http.send(HttpRequest.newBuilder(serviceUri("/")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
-        assertThat(quit).isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilTrue(quit); // it quits after answering
     }
 
     private static BlockingQueue<String> feed() {

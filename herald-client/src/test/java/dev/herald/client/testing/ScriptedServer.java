@@ -290,6 +290,20 @@ public final class ScriptedServer implements AutoCloseable {
             return this;
         }
 
+        /** Sends the status line and header lines with no body framing at all: the body ends with the connection. */
+        public Response statusUnframed(int code, String... headerLines) throws IOException {
+            StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\n");
+            for (String line : headerLines) {
+                sb.append(line).append("\r\n");
+            }
+            sb.append("Connection: close\r\n\r\n");
+            socket.getOutputStream().write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            headersSent = true;
+            chunked = false;
+            return this;
+        }
+
         /** Writes {@code text} as UTF-8, in one chunk and one TCP write. */
         public Response write(String text) throws IOException {
             return write(text.getBytes(StandardCharsets.UTF_8));
