@@ -49,7 +49,7 @@ enum Variant {
     HERALD_SMALL_BUFFERS("herald-2k", "herald-client", "EventSource + listener, -Djdk.httpclient.bufsize=2048",
             "-Djdk.httpclient.bufsize=2048") {
         @Override
-        AutoCloseable open(URI uri, LongAdder events, CountDownLatch first) {
+        AutoCloseable open(URI uri, LongAdder events, CountDownLatch first) throws Exception {
             return HERALD.open(uri, events, first);
         }
     },
