@@ -33,25 +33,28 @@ import java.util.stream.StreamSupport;
  * }
  * }</pre>
  *
- * <p>At most {@link #DEFAULT_CAPACITY} (or the given capacity) events wait between the network and the
- * consumer; when they are not taken, the event source stops reading, and TCP flow control slows the
- * server down.
+ * <p>Events wait in two batches of at most {@link #DEFAULT_CAPACITY} (or the given capacity) each: one the
+ * consumer is taking, one the event source is filling. When both are full the event source stops
+ * reading, and TCP flow control slows the server down.
  *
  * <p>Thread-safe: one thread usually iterates, and any thread may call {@link #close()}.
  */
 public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
 
-    /** Default number of events buffered between the network and the consumer: 256. */
+    /** Default number of events in each of the two batches between the network and the consumer: 256. */
     public static final int DEFAULT_CAPACITY = 256;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    /** Guarded by lock: events handed over by the feeder. */
     private final ArrayDeque<SseEvent> buffer = new ArrayDeque<>();
+    /** Guarded by its own monitor, held by the consumer: events moved out of {@link #buffer}, in order. */
+    private final ArrayDeque<SseEvent> taken = new ArrayDeque<>();
     private final int capacity;
     private final EventSource source;
-    /** Guarded by lock. */
-    private boolean closed;
+    /** Written under lock; read without it by the consumer. */
+    private volatile boolean closed;
     /** Guarded by lock: the event source failed for good. */
     private boolean finished;
     /** Guarded by lock: why it failed, or null after a 204. */
@@ -101,17 +104,22 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
      */
     @Override
     public boolean hasNext() {
-        lock.lock();
-        try {
-            while (buffer.isEmpty() && !finished && !closed) {
-                notEmpty.await();
+        synchronized (taken) {
+            if (!taken.isEmpty()) {
+                return !closed;
             }
-            return available();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for an event");
-        } finally {
-            lock.unlock();
+            lock.lock();
+            try {
+                while (buffer.isEmpty() && !finished && !closed) {
+                    notEmpty.await();
+                }
+                return refill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for an event");
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -123,14 +131,11 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
      */
     @Override
     public SseEvent next() {
-        lock.lock();
-        try {
+        synchronized (taken) {
             if (!hasNext()) {
                 throw new NoSuchElementException("the event stream has ended");
             }
-            return take();
-        } finally {
-            lock.unlock();
+            return taken.poll();
         }
     }
 
@@ -143,17 +148,22 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
      */
     public SseEvent poll(Duration timeout) throws InterruptedException {
         long nanos = requireNonNull(timeout, "timeout").toNanos();
-        lock.lockInterruptibly();
-        try {
-            while (buffer.isEmpty() && !finished && !closed) {
-                if (nanos <= 0) {
-                    return null;
-                }
-                nanos = notEmpty.awaitNanos(nanos);
+        synchronized (taken) {
+            if (!taken.isEmpty()) {
+                return closed ? null : taken.poll();
             }
-            return available() ? take() : null;
-        } finally {
-            lock.unlock();
+            lock.lockInterruptibly();
+            try {
+                while (buffer.isEmpty() && !finished && !closed) {
+                    if (nanos <= 0) {
+                        return null;
+                    }
+                    nanos = notEmpty.awaitNanos(nanos);
+                }
+                return refill() ? taken.poll() : null;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -169,7 +179,7 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            buffer.clear();
+            buffer.clear(); // the consumer's batch is not handed out any more either
             notEmpty.signalAll();
             notFull.signalAll(); // releases the callback thread if it waits for room
         } finally {
@@ -178,27 +188,24 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
         source.close();
     }
 
-    /** Caller holds the lock. */
-    private boolean available() {
+    /**
+     * Moves every buffered event to the consumer's side at once, so that the consumer takes the lock
+     * once per batch and the feeder can refill meanwhile. Caller holds the lock and the consumer monitor.
+     */
+    private boolean refill() {
         if (closed) {
             return false;
         }
         if (!buffer.isEmpty()) {
+            taken.addAll(buffer);
+            buffer.clear();
+            notFull.signal();
             return true;
         }
-        if (failure != null && !closed) {
+        if (failure != null) {
             throw failure;
         }
         return false;
-    }
-
-    /** Caller holds the lock and made sure the buffer is not empty. */
-    private SseEvent take() {
-        SseEvent event = buffer.poll();
-        if (buffer.size() <= capacity / 2) {
-            notFull.signal(); // the feeder refills in batches: no need to wake it for every event taken
-        }
-        return event;
     }
 
     /**
