@@ -1,6 +1,9 @@
 package dev.herald.sse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -38,6 +41,13 @@ public final class SseParser {
     private static final int DIRECT_COPY_CHUNK = 8192;
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final byte[] TYPE_BYTES_NONE = new byte[0];
+    /** Reads 8 bytes of an array as one long, so the line scan tests 8 bytes per step. */
+    private static final VarHandle LONG_VIEW = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long LF_BYTES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CR_BYTES = 0x0D0D0D0D0D0D0D0DL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final SseListener listener;
     private final int maxEventSize;
@@ -125,12 +135,8 @@ public final class SseParser {
             }
         }
         int lineStart = i;
-        while (i < end) {
+        while ((i = indexOfLineBreak(bytes, i, end)) < end) {
             byte b = bytes[i];
-            if (b != '\n' && b != '\r') {
-                i++;
-                continue;
-            }
             if (lineLength > 0) {
                 appendLine(bytes, lineStart, i);
                 int n = lineLength;
@@ -155,6 +161,33 @@ public final class SseParser {
         if (lineStart < end) {
             appendLine(bytes, lineStart, end);
         }
+    }
+
+    /**
+     * The index of the first CR or LF in {@code bytes[from, to)}, or {@code to}. This scan is most of
+     * the parser's work, so it tests 8 bytes at a time: in {@code w ^ LF_BYTES} an LF byte becomes 0,
+     * and {@code (x - LOW_BITS) & ~x & HIGH_BITS} sets the high bit of the lowest zero byte of
+     * {@code x} (bytes above it may be flagged too, through the borrow, but never below it). In
+     * little-endian order the lowest flagged byte is the first in the array.
+     */
+    private static int indexOfLineBreak(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long w = (long) LONG_VIEW.get(bytes, i);
+            long lf = w ^ LF_BYTES;
+            long cr = w ^ CR_BYTES;
+            long found = ((lf - LOW_BITS) & ~lf | (cr - LOW_BITS) & ~cr) & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '\n' || b == '\r') {
+                return i;
+            }
+        }
+        return to;
     }
 
     /** Parses all of {@code bytes}. */

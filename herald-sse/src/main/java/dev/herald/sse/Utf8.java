@@ -19,65 +19,16 @@ final class Utf8 {
 
     /** Decodes {@code bytes[from, to)}; a sequence cut off at {@code to} becomes U+FFFD. */
     static String decode(byte[] bytes, int from, int to) {
-        int i = from;
-        while (i < to && bytes[i] >= 0) {
-            i++;
-        }
-        if (i == to) {
-            // all ASCII: the cheapest decoding the JDK has (a plain copy into a Latin-1 string)
-            return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
-        }
-        if (isValid(bytes, i, to)) {
-            return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        // Valid UTF-8 has one decoding, so the JDK's is right for it, and fast: its ASCII check is
+        // vectorised and ASCII or Latin-1 text becomes a compact string by a copy. Invalid input
+        // always leaves a U+FFFD in the JDK's result, and so may valid input spelling U+FFFD itself;
+        // only then is the input decoded again here, by the standard's rules. On a compact
+        // (Latin-1) string, looking for U+FFFD costs nothing: it cannot be there.
+        String jdk = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (jdk.indexOf(REPLACEMENT) < 0) {
+            return jdk;
         }
         return decodeWithReplacement(bytes, from, to);
-    }
-
-    private static boolean isValid(byte[] bytes, int i, int to) {
-        while (i < to) {
-            int b = bytes[i] & 0xFF;
-            if (b < 0x80) {
-                i++;
-                continue;
-            }
-            int needed;
-            int lower = 0x80;
-            int upper = 0xBF;
-            if (b >= 0xC2 && b <= 0xDF) {
-                needed = 1;
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                needed = 2;
-                if (b == 0xE0) {
-                    lower = 0xA0;
-                } else if (b == 0xED) {
-                    upper = 0x9F;
-                }
-            } else if (b >= 0xF0 && b <= 0xF4) {
-                needed = 3;
-                if (b == 0xF0) {
-                    lower = 0x90;
-                } else if (b == 0xF4) {
-                    upper = 0x8F;
-                }
-            } else {
-                return false;
-            }
-            if (i + needed >= to) {
-                return false;
-            }
-            int second = bytes[i + 1] & 0xFF;
-            if (second < lower || second > upper) {
-                return false;
-            }
-            for (int k = 2; k <= needed; k++) {
-                int c = bytes[i + k] & 0xFF;
-                if (c < 0x80 || c > 0xBF) {
-                    return false;
-                }
-            }
-            i += needed + 1;
-        }
-        return true;
     }
 
     private static String decodeWithReplacement(byte[] bytes, int from, int to) {

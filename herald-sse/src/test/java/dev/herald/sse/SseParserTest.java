@@ -10,7 +10,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,6 +173,35 @@ class SseParserTest {
         parser.feed("data: fine\n\n".getBytes(UTF_8));
 
         assertThat(listener.events).extracting(SseEvent::data).containsExactly("fine");
+    }
+
+    // ---- line breaks ----------------------------------------------------------------------------
+
+    @Test
+    void lineBreaksAreFoundAtEveryOffsetAmongLookalikeBytes() {
+        // U+010A and U+010D encode as C4 8A and C4 8D: one bit away from LF and CR, as are VT and FF
+        String lookalikes = "\u010A\u010D\u000B\u000Cx";
+        for (String lineEnd : List.of("\n", "\r", "\r\n")) {
+            for (int shift = 0; shift < 8; shift++) {
+                StringBuilder stream = new StringBuilder(":" + "s".repeat(shift) + lineEnd);
+                List<String> expected = new ArrayList<>();
+                for (int length = 0; length <= 24; length++) {
+                    StringBuilder value = new StringBuilder();
+                    for (int k = 0; k < length; k++) {
+                        value.append(lookalikes.charAt(k % lookalikes.length()));
+                    }
+                    stream.append("data: ").append(value).append(lineEnd).append(lineEnd);
+                    expected.add(value.toString());
+                }
+                RecordingListener listener = new RecordingListener();
+
+                SseParser.create(listener).feed(stream.toString().getBytes(UTF_8));
+
+                assertThat(listener.events).as("line end %s, shift %d", lineEnd.replace("\r", "CR")
+                                .replace("\n", "LF"), shift)
+                        .extracting(SseEvent::data).containsExactlyElementsOf(expected);
+            }
+        }
     }
 
     // ---- ByteBuffer input -----------------------------------------------------------------------
