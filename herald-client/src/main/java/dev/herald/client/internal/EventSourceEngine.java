@@ -27,7 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The state machine behind an {@link EventSource}: WHATWG HTML §9.2.2 (fetch and processResponse) and
@@ -89,7 +90,7 @@ public final class EventSourceEngine implements SseListener {
     private volatile Exchange exchange;
     private volatile ScheduledFuture<?> reconnectTask;
     /** Event handlers by type, replaced as a whole (copy on write). */
-    private volatile Map<String, EventHandler[]> handlers = Map.of();
+    private volatile Map<String, List<EventHandler>> handlers = Map.of();
 
     /** Serial-confined: failed attempts in a row, for the backoff. */
     private int failures;
@@ -164,38 +165,38 @@ public final class EventSourceEngine implements SseListener {
     }
 
     public void addEventListener(String type, EventHandler handler) {
-        for (;;) {
-            Map<String, EventHandler[]> current = handlers;
-            EventHandler[] list = current.get(type);
-            if (list != null && Arrays.asList(list).contains(handler)) {
-                return;
+        updateHandlers(type, list -> {
+            if (list.contains(handler)) {
+                return list;
             }
-            EventHandler[] updated = list == null ? new EventHandler[1] : Arrays.copyOf(list, list.length + 1);
-            updated[updated.length - 1] = handler;
-            Map<String, EventHandler[]> next = new HashMap<>(current);
-            next.put(type, updated);
-            if (HANDLERS.compareAndSet(this, current, Map.copyOf(next))) {
-                return;
-            }
-        }
+            List<EventHandler> more = new ArrayList<>(list);
+            more.add(handler);
+            return more;
+        });
     }
 
     public void removeEventListener(String type, EventHandler handler) {
+        updateHandlers(type, list -> {
+            List<EventHandler> fewer = new ArrayList<>(list);
+            fewer.remove(handler);
+            return fewer;
+        });
+    }
+
+    /** Replaces the handlers of {@code type} by {@code change} of them, copying the map (copy on write). */
+    private void updateHandlers(String type, UnaryOperator<List<EventHandler>> change) {
         for (;;) {
-            Map<String, EventHandler[]> current = handlers;
-            EventHandler[] list = current.get(type);
-            int index = list == null ? -1 : Arrays.asList(list).indexOf(handler);
-            if (index < 0) {
+            Map<String, List<EventHandler>> current = handlers;
+            List<EventHandler> before = current.getOrDefault(type, List.of());
+            List<EventHandler> after = change.apply(before);
+            if (after.equals(before)) {
                 return;
             }
-            Map<String, EventHandler[]> next = new HashMap<>(current);
-            if (list.length == 1) {
+            Map<String, List<EventHandler>> next = new HashMap<>(current);
+            if (after.isEmpty()) {
                 next.remove(type);
             } else {
-                EventHandler[] updated = new EventHandler[list.length - 1];
-                System.arraycopy(list, 0, updated, 0, index);
-                System.arraycopy(list, index + 1, updated, index, list.length - index - 1);
-                next.put(type, updated);
+                next.put(type, List.copyOf(after));
             }
             if (HANDLERS.compareAndSet(this, current, Map.copyOf(next))) {
                 return;
@@ -667,7 +668,7 @@ public final class EventSourceEngine implements SseListener {
             return;
         }
         x.delivered = true;
-        EventHandler[] typed = handlers.get(event.type());
+        List<EventHandler> typed = handlers.get(event.type());
         synchronized (this) {
             // §9.2.6 dispatch step 8: only if the readyState is not CLOSED
             if (closedByCaller || x.aborted) {
@@ -679,12 +680,12 @@ public final class EventSourceEngine implements SseListener {
                 listenerFailed("onEvent", t);
             }
             if (typed != null) {
-                for (EventHandler handler : typed) {
+                for (int i = 0; i < typed.size(); i++) {
                     if (closedByCaller || x.aborted) {
                         return;
                     }
                     try {
-                        handler.onEvent(source, event);
+                        typed.get(i).onEvent(source, event);
                     } catch (Throwable t) {
                         listenerFailed("an event handler", t);
                     }
