@@ -111,6 +111,18 @@ public final class Hub implements AutoCloseable {
         String jwtIssuer = HubConfig.DEFAULT_JWT_ISSUER;
         String jwtAudience;
         java.util.List<String> corsOrigins = java.util.List.of();
+        java.util.List<String> publishOrigins = java.util.List.of();
+        final java.util.List<JwtIssuer> publisherIssuers = new java.util.ArrayList<>();
+        final java.util.List<JwtIssuer> subscriberIssuers = new java.util.ArrayList<>();
+        URI publisherJwksUrl;
+        URI subscriberJwksUrl;
+        int maxConnections = HubConfig.DEFAULT_MAX_CONNECTIONS;
+        int maxConnectionsPerIp = HubConfig.DEFAULT_MAX_CONNECTIONS_PER_IP;
+        int maxStreamsPerSubject = HubConfig.DEFAULT_MAX_STREAMS_PER_SUBJECT;
+        Duration headerTimeout = HubConfig.DEFAULT_HEADER_TIMEOUT;
+        Duration idleTimeout = HubConfig.DEFAULT_IDLE_TIMEOUT;
+        int maxRequestLineLength = HubConfig.DEFAULT_MAX_REQUEST_LINE_LENGTH;
+        int maxHeaderSize = HubConfig.DEFAULT_MAX_HEADER_SIZE;
         Path tlsCertificate;
         Path tlsPrivateKey;
 
@@ -256,11 +268,100 @@ public final class Hub implements AutoCloseable {
         public Builder corsOrigins(java.util.List<String> origins) {
             for (String o : origins) {
                 Objects.requireNonNull(o, "origin");
-                if (!o.equals("*") && !o.matches("https?://[^/?#\\s]+")) {
+                if (!o.equals("*") && !o.matches("https?://[^/?#\\s*]+")) {
                     throw new IllegalArgumentException("cors origin: " + o + " (expected: * or scheme://host[:port])");
                 }
             }
             this.corsOrigins = java.util.List.copyOf(origins);
+            return this;
+        }
+
+        /**
+         * Origins ({@code scheme://host[:port]}) besides the public URL's own from which a publish
+         * authenticated by cookie is accepted; the request's {@code Origin}, or else its
+         * {@code Referer}, must name one of them, or it gets 403 (CSRF protection, Mercure
+         * §"Security Considerations"). Publishes with an {@code Authorization} header are not checked.
+         */
+        public Builder publishOrigins(java.util.List<String> origins) {
+            for (String o : Objects.requireNonNull(origins, "origins")) {
+                Objects.requireNonNull(o, "origin");
+                if (!o.matches("https?://[^/?#\\s*]+")) {
+                    throw new IllegalArgumentException("publish origin: " + o + " (expected: scheme://host[:port])");
+                }
+            }
+            this.publishOrigins = java.util.List.copyOf(origins);
+            return this;
+        }
+
+        /**
+         * Also trusts {@code issuer} for publisher tokens, besides the shorthand issuer
+         * ({@link #jwtIssuer} with {@link #publisherJwtKey} / {@link #publisherJwksUrl}). Call once per issuer.
+         */
+        public Builder publisherIssuer(JwtIssuer issuer) {
+            publisherIssuers.add(Objects.requireNonNull(issuer, "issuer"));
+            return this;
+        }
+
+        /**
+         * Also trusts {@code issuer} for subscriber tokens. When no subscriber issuer, key or JWK Set
+         * is configured, subscriber tokens are verified with the publisher issuers.
+         */
+        public Builder subscriberIssuer(JwtIssuer issuer) {
+            subscriberIssuers.add(Objects.requireNonNull(issuer, "issuer"));
+            return this;
+        }
+
+        /** A JWK Set (https, or http on loopback) the shorthand issuer's publisher tokens may be verified with. */
+        public Builder publisherJwksUrl(URI url) {
+            this.publisherJwksUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** A JWK Set the shorthand issuer's subscriber tokens may be verified with. */
+        public Builder subscriberJwksUrl(URI url) {
+            this.subscriberJwksUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** Most connections open at once (503 with {@code Retry-After} beyond). */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = positive(maxConnections, "maxConnections");
+            return this;
+        }
+
+        /** Most connections from one client IP address (429 with {@code Retry-After} beyond). */
+        public Builder maxConnectionsPerIp(int maxConnectionsPerIp) {
+            this.maxConnectionsPerIp = positive(maxConnectionsPerIp, "maxConnectionsPerIp");
+            return this;
+        }
+
+        /** Most event streams under one token subject (429 with {@code Retry-After} beyond). */
+        public Builder maxStreamsPerSubject(int maxStreamsPerSubject) {
+            this.maxStreamsPerSubject = positive(maxStreamsPerSubject, "maxStreamsPerSubject");
+            return this;
+        }
+
+        /** Time a connection has to send its complete request headers (slowloris protection). */
+        public Builder headerTimeout(Duration headerTimeout) {
+            this.headerTimeout = positive(headerTimeout, "headerTimeout");
+            return this;
+        }
+
+        /** Time a connection that is not an event stream may stay idle before it is closed. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /** Longest request line accepted, in bytes (414 beyond). */
+        public Builder maxRequestLineLength(int maxRequestLineLength) {
+            this.maxRequestLineLength = positive(maxRequestLineLength, "maxRequestLineLength");
+            return this;
+        }
+
+        /** Largest request header section accepted, in bytes (431 beyond). */
+        public Builder maxHeaderSize(int maxHeaderSize) {
+            this.maxHeaderSize = positive(maxHeaderSize, "maxHeaderSize");
             return this;
         }
 

@@ -48,6 +48,29 @@ public final class HubConfig {
     public static final String DEFAULT_JWT_ISSUER = "herald";
     /** Default signature algorithm for publisher and subscriber HMAC keys. */
     public static final String DEFAULT_JWT_ALGORITHM = "HS256";
+    /**
+     * Default most connections open at once, all clients together; more get 503 with
+     * {@code Retry-After} (Mercure §"Subscription": limits per client and in total).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+    /**
+     * Default most connections from one client address; more get 429 with {@code Retry-After}.
+     * Behind a reverse proxy every client has the proxy's address: raise it there.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 10_000;
+    /**
+     * Default most event streams open at once under one token subject ({@code iss} and {@code sub});
+     * more get 429 with {@code Retry-After} (Mercure §"Authorization Details").
+     */
+    public static final int DEFAULT_MAX_STREAMS_PER_SUBJECT = 1_000;
+    /** Default time a connection has to send its request headers (slowloris); then 408 and close. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time a connection that is not an event stream may stay idle before it is closed. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Default longest request line (method, target, version), in bytes; longer gets 414. */
+    public static final int DEFAULT_MAX_REQUEST_LINE_LENGTH = 8 * 1024;
+    /** Default largest request header section (HTTP/2: header list), in bytes; larger gets 431. */
+    public static final int DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
 
     private final InetSocketAddress address;
     private final String hubPath;
@@ -73,6 +96,18 @@ public final class HubConfig {
     private final String jwtIssuer;
     private final String jwtAudience;
     private final java.util.List<String> corsOrigins;
+    private final java.util.List<String> publishOrigins;
+    private final java.util.List<JwtIssuer> publisherIssuers;
+    private final java.util.List<JwtIssuer> subscriberIssuers;
+    private final URI publisherJwksUrl;
+    private final URI subscriberJwksUrl;
+    private final int maxConnections;
+    private final int maxConnectionsPerIp;
+    private final int maxStreamsPerSubject;
+    private final Duration headerTimeout;
+    private final Duration idleTimeout;
+    private final int maxRequestLineLength;
+    private final int maxHeaderSize;
     private final Path tlsCertificate;
     private final Path tlsPrivateKey;
 
@@ -102,6 +137,21 @@ public final class HubConfig {
         this.jwtIssuer = b.jwtIssuer;
         this.jwtAudience = b.jwtAudience != null ? b.jwtAudience : this.publicUrl.toString();
         this.corsOrigins = java.util.List.copyOf(b.corsOrigins);
+        this.publishOrigins = java.util.List.copyOf(b.publishOrigins);
+        this.publisherJwksUrl = b.publisherJwksUrl;
+        this.subscriberJwksUrl = b.subscriberJwksUrl;
+        this.publisherIssuers = issuers(b.publisherIssuers, "publisher", b.publisherJwtKey, b.publisherJwtAlgorithm,
+                b.publisherJwksUrl, b.jwtIssuer);
+        java.util.List<JwtIssuer> subscribers = issuers(b.subscriberIssuers, "subscriber", b.subscriberJwtKey,
+                b.subscriberJwtAlgorithm, b.subscriberJwksUrl, b.jwtIssuer);
+        this.subscriberIssuers = subscribers.isEmpty() ? this.publisherIssuers : subscribers;
+        this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerIp = b.maxConnectionsPerIp;
+        this.maxStreamsPerSubject = b.maxStreamsPerSubject;
+        this.headerTimeout = b.headerTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.maxRequestLineLength = b.maxRequestLineLength;
+        this.maxHeaderSize = b.maxHeaderSize;
         this.tlsCertificate = b.tlsCertificate;
         this.tlsPrivateKey = b.tlsPrivateKey;
         if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
@@ -215,6 +265,112 @@ public final class HubConfig {
      */
     public java.util.List<String> corsOrigins() {
         return corsOrigins;
+    }
+
+    /**
+     * Origins ({@code scheme://host[:port]}) a publish authenticated by cookie may come from, besides
+     * the public URL's own origin: its {@code Origin} (or else {@code Referer}) must be one of them,
+     * or the publish gets 403 (Mercure §"Security Considerations": CSRF).
+     */
+    public java.util.List<String> publishOrigins() {
+        return publishOrigins;
+    }
+
+    /**
+     * The issuers publisher tokens are verified with: those given with
+     * {@link Hub.Builder#publisherIssuer}, then the one-issuer shorthand ({@link #jwtIssuer()} with
+     * {@link #publisherJwtKey()} and/or {@link #publisherJwksUrl()}) when configured. Empty: publishing
+     * over HTTP is refused.
+     */
+    public java.util.List<JwtIssuer> publisherIssuers() {
+        return publisherIssuers;
+    }
+
+    /** The issuers subscriber tokens are verified with; the publisher issuers when none is configured for subscribers. */
+    public java.util.List<JwtIssuer> subscriberIssuers() {
+        return subscriberIssuers;
+    }
+
+    /** The JWK Set URL of the shorthand issuer for publisher tokens, or {@code null}. */
+    public URI publisherJwksUrl() {
+        return publisherJwksUrl;
+    }
+
+    /** The JWK Set URL of the shorthand issuer for subscriber tokens, or {@code null}. */
+    public URI subscriberJwksUrl() {
+        return subscriberJwksUrl;
+    }
+
+    /** Most connections open at once; beyond, 503 with {@code Retry-After}. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Most connections from one client IP address; beyond, 429 with {@code Retry-After}. */
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    /** Most event streams under one token subject ({@code iss}, {@code sub}); beyond, 429 with {@code Retry-After}. */
+    public int maxStreamsPerSubject() {
+        return maxStreamsPerSubject;
+    }
+
+    /** Time a connection has to complete its request headers; then 408 (if it sent part of a request) and close. */
+    public Duration headerTimeout() {
+        return headerTimeout;
+    }
+
+    /** Time a connection that is not an event stream may stay idle before it is closed. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Longest request line, in bytes (414 beyond). */
+    public int maxRequestLineLength() {
+        return maxRequestLineLength;
+    }
+
+    /** Largest request header section, in bytes (431 beyond). */
+    public int maxHeaderSize() {
+        return maxHeaderSize;
+    }
+
+    /** The explicit issuers, then the shorthand issuer built from a key and/or a JWK Set URL. */
+    private static java.util.List<JwtIssuer> issuers(java.util.List<JwtIssuer> explicit, String role, String key,
+                                                     String algorithm, URI jwksUrl, String issuer) {
+        java.util.List<JwtIssuer> all = new java.util.ArrayList<>(explicit);
+        if (key != null || jwksUrl != null) {
+            JwtIssuer.Builder shorthand = JwtIssuer.builder(issuer);
+            if (key != null) {
+                boolean pem = key.stripLeading().startsWith("-----BEGIN");
+                if (algorithm.startsWith("HS")) {
+                    if (pem) {
+                        throw new IllegalArgumentException(role + " JWT key: PEM text used with " + algorithm
+                                + " (expected: an RS, PS, ES or EdDSA algorithm; a public key is never an HMAC secret)");
+                    }
+                    shorthand.hmacSecret(key, algorithm);
+                } else {
+                    shorthand.publicKeyPem(key, algorithm);
+                }
+            }
+            if (jwksUrl != null) {
+                shorthand.jwksUrl(jwksUrl);
+            }
+            try {
+                all.add(shorthand.build());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(role + " " + e.getMessage(), e);
+            }
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JwtIssuer i : all) {
+            if (!seen.add(i.issuer())) {
+                throw new IllegalArgumentException(role + " issuer " + i.issuer()
+                        + ": configured twice (expected: one entry per issuer, listing all its keys)");
+            }
+        }
+        return java.util.List.copyOf(all);
     }
 
     public Path tlsCertificate() {

@@ -222,10 +222,10 @@ final class LoopDispatcher {
         // Mercure §"Subscribers": closed no later than the token's exp, and after a maximum lifetime
         long closeIn = limits.maxStreamLifetime().toMillis();
         Instant expiry = s.access.expiresAt();
-        if (expiry != null) {
-            closeIn = Math.min(closeIn, Math.max(0, expiry.toEpochMilli() - System.currentTimeMillis()));
-        }
-        ScheduledFuture<?> closer = loop.schedule(() -> close(s), closeIn, TimeUnit.MILLISECONDS);
+        long untilExpiry = expiry == null ? Long.MAX_VALUE : Math.max(0, expiry.toEpochMilli() - System.currentTimeMillis());
+        ScheduledFuture<?> closer = untilExpiry <= closeIn
+                ? loop.schedule(() -> closeExpired(s, expiry), untilExpiry, TimeUnit.MILLISECONDS)
+                : loop.schedule(() -> close(s), closeIn, TimeUnit.MILLISECONDS);
         s.channel.closeFuture().addListener(f -> closer.cancel(false));
         long now = System.nanoTime();
         s.lastWriteNanos = now;
@@ -346,6 +346,22 @@ final class LoopDispatcher {
         }
         unsubscribe(s);
         s.channel.close();
+    }
+
+    /**
+     * Ends the stream of a subscriber whose token reached its {@code exp}: a final
+     * {@link TokenExpiredEvent} (no id: the client keeps its last event ID), then close.
+     */
+    private void closeExpired(Subscriber s, Instant expiry) {
+        if (s.state == Subscriber.State.CLOSED) {
+            return;
+        }
+        unsubscribe(s);
+        s.writeLast(TokenExpiredEvent.frame(expiry)).addListener(ChannelFutureListener.CLOSE);
+        if (!s.channel.isWritable()) {
+            // a client that is not reading may never take the event: do not wait for it longer than a stall
+            loop.schedule(() -> s.channel.close(), limits.maxStallTime().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Keep-alive comments for idle streams, and the stall check for streams nothing was sent to lately. */

@@ -13,14 +13,25 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import dev.herald.hub.internal.auth.AuthResult;
+import dev.herald.hub.internal.auth.Role;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request: the hub path to subscribe ({@code GET}, {@code QUERY}) or publish
  * ({@code POST}); {@code /healthz} and {@code /readyz}; 404 elsewhere. Malformed requests get a 4xx
- * with a reason; nothing reaches the client as a stack trace.
+ * with a reason; nothing reaches the client as a stack trace. A connection over a
+ * {@link ConnectionLimits limit} gets 503 or 429 with {@code Retry-After} to its first request.
+ *
+ * <p>The credentials of a hub request are verified before the endpoint runs: inline, or, when
+ * verification may block on a JWK Set fetch, on the {@link RequestAuth#verifier()} pool, the
+ * endpoint then continuing on the channel's event loop (reads are paused meanwhile, so HTTP/1.1
+ * responses keep the order of their requests).
  *
  * <p>Thread-safe and shared by every connection: it keeps no per-connection state.
  */
@@ -36,10 +47,12 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final PublishEndpoint publish;
     private final ReadinessCheck readiness;
     private final CorsPolicy cors;
+    private final RequestAuth auth;
 
     HubHandler(String hubPath, SubscribeEndpoint subscribe, PublishEndpoint publish, ReadinessCheck readiness,
-               CorsPolicy cors) {
+               CorsPolicy cors, RequestAuth auth) {
         this.cors = cors;
+        this.auth = auth;
         this.hubPath = hubPath;
         this.subscribe = subscribe;
         this.publish = publish;
@@ -53,14 +66,20 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             rejectMalformed(ctx, result.cause());
             return;
         }
+        HttpResponseStatus refusal = ConnectionLimits.refusalOf(ctx.channel());
+        if (refusal != null) {
+            refuseOverLimit(ctx, refusal);
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         String path = pathOf(req.uri());
         if (path.equals(hubPath)) {
             HttpMethod m = req.method();
             if (m.equals(HttpMethod.GET) || m.equals(QUERY)) {
-                subscribe.handle(ctx, req);
+                withCredentials(ctx, req, Role.SUBSCRIBER, keepAlive, verified -> subscribe.handle(ctx, req, verified));
             } else if (m.equals(HttpMethod.POST)) {
-                publish.handle(ctx, req, keepAlive);
+                withCredentials(ctx, req, Role.PUBLISHER, keepAlive,
+                        verified -> publish.handle(ctx, req, keepAlive, verified));
             } else if (m.equals(HttpMethod.OPTIONS)) {
                 FullHttpResponse r = Responses.text(HttpResponseStatus.NO_CONTENT, "");
                 r.headers().set(HttpHeaderNames.ALLOW, ALLOW);
@@ -82,6 +101,55 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Responses.send(ctx, Responses.text(HttpResponseStatus.NOT_FOUND, "not found: " + Sanitize.excerpt(path)),
                     keepAlive);
         }
+    }
+
+    /** Verifies {@code req}'s credentials for {@code role}, then runs {@code endpoint} on the channel's event loop. */
+    private void withCredentials(ChannelHandlerContext ctx, FullHttpRequest req, Role role, boolean keepAlive,
+                                 Consumer<AuthResult> endpoint) {
+        if (!auth.mayBlock(role, req.headers())) {
+            endpoint.accept(auth.verify(role, req.headers()));
+            return;
+        }
+        req.retain(); // released once the endpoint ran on the loop
+        ctx.channel().config().setAutoRead(false);
+        try {
+            auth.verifier().execute(() -> {
+                AuthResult verified = auth.verify(role, req.headers());
+                try {
+                    ctx.executor().execute(() -> {
+                        try {
+                            ctx.channel().config().setAutoRead(true);
+                            if (ctx.channel().isActive()) {
+                                endpoint.accept(verified);
+                            }
+                        } finally {
+                            req.release();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    req.release(); // the hub is shutting down
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            req.release();
+            ctx.channel().config().setAutoRead(true);
+            log.warn("token verification queue full; answering 503");
+            FullHttpResponse r = Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many requests being authorized, retry later");
+            r.headers().setInt(HttpHeaderNames.RETRY_AFTER, ConnectionLimits.RETRY_AFTER_SECONDS);
+            cors.send(ctx, req, r, keepAlive);
+        }
+    }
+
+    /** 503 (total) or 429 (per address) with {@code Retry-After}, then the connection is closed. */
+    private static void refuseOverLimit(ChannelHandlerContext ctx, HttpResponseStatus status) {
+        FullHttpResponse r = Responses.text(status, status == HttpResponseStatus.SERVICE_UNAVAILABLE
+                ? "the hub has too many connections, retry later" : "too many connections from your address, retry later");
+        r.headers().setInt(HttpHeaderNames.RETRY_AFTER, ConnectionLimits.RETRY_AFTER_SECONDS);
+        Responses.send(ctx, r, false).addListener(f -> {
+            if (ctx.channel() instanceof Http2StreamChannel) {
+                ctx.channel().parent().close();
+            }
+        });
     }
 
     private static void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {

@@ -36,6 +36,8 @@ final class HubInitializer extends ChannelInitializer<Channel> {
     static final String HTTP_CODEC = "http-codec";
     static final String AGGREGATOR = "aggregator";
     static final String H2_CODEC = "h2-to-http";
+    static final String GUARD = "guard";
+    static final String TRACKER = "request-tracker";
 
     private final SslContext ssl;
     private final HubHandler handler;
@@ -51,6 +53,8 @@ final class HubInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ch.config().setWriteBufferWaterMark(limits.waterMark());
         ChannelPipeline p = ch.pipeline();
+        p.addLast(limits.connections());
+        p.addLast(GUARD, new ConnectionGuard(limits.timeouts()));
         if (ssl != null) {
             p.addLast(ssl.newHandler(ch.alloc()));
             p.addLast(new Alpn());
@@ -75,6 +79,7 @@ final class HubInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addHttp1Tail(ChannelPipeline p) {
+        p.addLast(TRACKER, RequestTracker.INSTANCE);
         p.addLast(AGGREGATOR, new HttpObjectAggregator(limits.maxRequestBody()));
         p.addLast(handler);
     }
@@ -120,8 +125,13 @@ final class HubInitializer extends ChannelInitializer<Channel> {
         }
     }
 
-    /** Limits of the HTTP layer. Immutable and thread-safe. */
+    /**
+     * Limits of the HTTP layer. Thread-safe.
+     *
+     * @param connections the shared connection counters (first handler of every pipeline)
+     * @param timeouts the header and idle timeouts of {@link ConnectionGuard}
+     */
     record ServerLimits(int maxInitialLineLength, int maxHeaderSize, int maxRequestBody, int maxConcurrentStreams,
-                        WriteBufferWaterMark waterMark) {
+                        WriteBufferWaterMark waterMark, ConnectionLimits connections, ConnectionGuard.Timeouts timeouts) {
     }
 }

@@ -1,99 +1,179 @@
 package dev.herald.hub.internal.server;
 
 import dev.herald.hub.HubConfig;
+import dev.herald.hub.JwtIssuer;
 import dev.herald.hub.internal.auth.AccessToken;
 import dev.herald.hub.internal.auth.AuthConfig;
 import dev.herald.hub.internal.auth.AuthFailure;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Authorizer;
-import dev.herald.hub.internal.auth.JwsAlgorithm;
-import dev.herald.hub.internal.auth.TrustedIssuer;
-import dev.herald.hub.internal.auth.VerificationKey;
+import dev.herald.hub.internal.auth.Role;
+import dev.herald.hub.internal.auth.TokenSource;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
 import dev.herald.hub.internal.topic.TopicMatcherFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link RequestAuth} on the JWT {@link Authorizer}: reads the {@code Authorization} and
- * {@code Cookie} headers and turns the outcome into what the HTTP layer sends.
- * Thread-safe.
+ * {@link RequestAuth} on the JWT {@link Authorizer}: every configured issuer per role (HMAC
+ * secrets, PEM public keys, JWK Sets), the {@code Authorization} header or the cookie, and the CSRF
+ * origin check for cookie-authenticated publishes (Mercure §"Security Considerations": the
+ * {@code Origin}, or else {@code Referer}, must match the hub's origin or an allowed one; a
+ * request with neither is refused).
+ *
+ * <p>When an issuer of a role uses a JWK Set, verifications of that role run on a small pool of
+ * {@value #VERIFIER_THREADS} threads with a queue of {@value #VERIFIER_QUEUE}, so a fetch never
+ * blocks an event loop; a full queue is answered 503. Without JWK Sets, verification is pure
+ * computation and runs inline.
+ *
+ * <p>Never logs or echoes a token: refusals are logged at debug level with the verifier's reason,
+ * which never contains the token. Thread-safe.
  */
 final class HubRequestAuth implements RequestAuth {
 
-    private final Authorizer authorizer;
+    private static final Logger log = LoggerFactory.getLogger(HubRequestAuth.class);
+    static final int VERIFIER_THREADS = 2;
+    static final int VERIFIER_QUEUE = 1024;
 
-    private HubRequestAuth(Authorizer authorizer) {
+    private final Authorizer authorizer;
+    private final boolean publisherBlocks;
+    private final boolean subscriberBlocks;
+    private final ThreadPoolExecutor verifier;
+    private final Set<String> publishOrigins;
+
+    private HubRequestAuth(Authorizer authorizer, boolean publisherBlocks, boolean subscriberBlocks,
+                           Set<String> publishOrigins) {
         this.authorizer = authorizer;
+        this.publisherBlocks = publisherBlocks;
+        this.subscriberBlocks = subscriberBlocks;
+        this.publishOrigins = Set.copyOf(publishOrigins);
+        this.verifier = publisherBlocks || subscriberBlocks
+                ? new ThreadPoolExecutor(VERIFIER_THREADS, VERIFIER_THREADS, 0, TimeUnit.MILLISECONDS,
+                        new ArrayBlockingQueue<>(VERIFIER_QUEUE), new DefaultThreadFactory("herald-token-verifier", true))
+                : null;
     }
 
     /**
-     * The hub's authorization from its configuration: one trusted issuer per role, with the
-     * configured publisher key and the subscriber key (defaulting to the publisher key).
+     * The hub's authorization from its configuration: {@link HubConfig#publisherIssuers()} and
+     * {@link HubConfig#subscriberIssuers()}, audience {@link HubConfig#jwtAudience()}.
      *
      * @throws IllegalArgumentException when a key is unusable (too short, not PEM, wrong algorithm)
      */
     static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers) {
         AuthConfig.Builder b = AuthConfig.builder(config.jwtAudience()).anonymousSubscribers(config.anonymous());
-        if (config.publisherJwtKey() != null) {
-            b.publisherIssuer(TrustedIssuer.of(config.jwtIssuer(),
-                    key("publisher", config.publisherJwtKey(), config.publisherJwtAlgorithm())));
+        for (JwtIssuer issuer : config.publisherIssuers()) {
+            b.publisherIssuer(TrustedIssuers.toTrusted(issuer));
         }
-        String subscriberKey = config.subscriberJwtKey() != null ? config.subscriberJwtKey() : config.publisherJwtKey();
-        String subscriberAlg = config.subscriberJwtKey() != null ? config.subscriberJwtAlgorithm()
-                : config.publisherJwtAlgorithm();
-        if (subscriberKey != null) {
-            b.subscriberIssuer(TrustedIssuer.of(config.jwtIssuer(), key("subscriber", subscriberKey, subscriberAlg)));
+        for (JwtIssuer issuer : config.subscriberIssuers()) {
+            b.subscriberIssuer(TrustedIssuers.toTrusted(issuer));
         }
-        return new HubRequestAuth(Authorizer.create(b.build(), matchers));
-    }
-
-    private static VerificationKey key(String role, String key, String algorithm) {
-        JwsAlgorithm alg;
-        try {
-            alg = JwsAlgorithm.ofJwaName(algorithm);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(role + " JWT algorithm: " + algorithm + " is not supported ("
-                    + e.getMessage() + ")");
+        Set<String> origins = new HashSet<>();
+        String own = Origins.of(config.publicUrl().toString());
+        if (own != null) {
+            origins.add(own);
         }
-        try {
-            return alg.jwaName().startsWith("HS")
-                    ? VerificationKey.ofHmacSecret(key.getBytes(StandardCharsets.UTF_8), Set.of(alg))
-                    : VerificationKey.ofPublicKeyPem(key, Set.of(alg));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(role + " JWT key: " + e.getMessage());
+        for (String o : config.publishOrigins()) {
+            String normalized = Origins.of(o);
+            if (normalized == null) {
+                throw new IllegalArgumentException("publish origin: " + o + " (expected: scheme://host[:port])");
+            }
+            origins.add(normalized);
         }
+        return new HubRequestAuth(Authorizer.create(b.build(), matchers),
+                config.publisherIssuers().stream().anyMatch(JwtIssuer::usesJwks),
+                config.subscriberIssuers().stream().anyMatch(JwtIssuer::usesJwks), origins);
     }
 
     @Override
-    public SubscriberAccess authenticateSubscriber(HttpHeaders headers) throws AuthRejection {
-        AuthResult r = authorizer.authenticateSubscriber(headers.get(HttpHeaderNames.AUTHORIZATION),
-                cookies(headers));
-        if (r instanceof AuthResult.Authorized) {
-            return new TokenAccess(((AuthResult.Authorized) r).token());
+    public boolean mayBlock(Role role, HttpHeaders headers) {
+        boolean jwks = role == Role.PUBLISHER ? publisherBlocks : subscriberBlocks;
+        return jwks && (headers.contains(HttpHeaderNames.AUTHORIZATION) || headers.contains(HttpHeaderNames.COOKIE));
+    }
+
+    @Override
+    public Executor verifier() {
+        return verifier;
+    }
+
+    @Override
+    public AuthResult verify(Role role, HttpHeaders headers) {
+        String authorization = authorization(headers);
+        String cookies = cookies(headers);
+        return role == Role.PUBLISHER ? authorizer.authenticatePublisher(authorization, cookies)
+                : authorizer.authenticateSubscriber(authorization, cookies);
+    }
+
+    @Override
+    public SubscriberAccess authenticateSubscriber(AuthResult r) throws AuthRejection {
+        if (r instanceof AuthResult.Authorized a) {
+            return new TokenAccess(a.token());
         }
         if (r instanceof AuthResult.Anonymous) {
             return SubscriberAccess.ANONYMOUS;
         }
-        throw rejection(((AuthResult.Denied) r).httpFailure());
+        throw rejection((AuthResult.Denied) r, "subscription");
     }
 
     @Override
-    public void authorizePublish(HttpHeaders headers, List<String> topics) throws AuthRejection {
-        AuthResult r = authorizer.authorizePublish(headers.get(HttpHeaderNames.AUTHORIZATION), cookies(headers), topics);
-        if (r instanceof AuthResult.Denied) {
-            throw rejection(((AuthResult.Denied) r).httpFailure());
+    public void authorizePublish(AuthResult r, HttpHeaders headers, List<String> topics) throws AuthRejection {
+        if (r instanceof AuthResult.Denied d) {
+            throw rejection(d, "publish");
         }
+        if (r instanceof AuthResult.Authorized a) {
+            if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers)) {
+                log.debug("publish refused: cookie-authenticated request from a disallowed or unknown origin");
+                throw new AuthRejection(HttpResponseStatus.FORBIDDEN, null,
+                        "a publish authenticated by cookie must come from an allowed origin"
+                                + " (Origin or Referer header; CSRF protection)");
+            }
+            if (!a.token().canPublish(topics)) {
+                log.debug("publish refused: token does not grant publish on every topic");
+                throw rejection(authorizer.insufficientScope());
+            }
+        }
+    }
+
+    /** Mercure §"Security Considerations": the source origin must match; neither header → refused. */
+    private boolean fromAllowedOrigin(HttpHeaders headers) {
+        String origin = headers.get(HttpHeaderNames.ORIGIN);
+        String source = origin != null ? Origins.of(origin) : Origins.of(headers.get(HttpHeaderNames.REFERER));
+        return source != null && publishOrigins.contains(source);
+    }
+
+    @Override
+    public void close() {
+        if (verifier != null) {
+            verifier.shutdownNow();
+        }
+        authorizer.close();
+    }
+
+    /** The {@code Authorization} field; several fields joined so the extractor refuses them (RFC 9110 §5.3). */
+    private static String authorization(HttpHeaders headers) {
+        List<String> all = headers.getAll(HttpHeaderNames.AUTHORIZATION);
+        return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : String.join(", ", all);
     }
 
     private static String cookies(HttpHeaders headers) {
         List<String> all = headers.getAll(HttpHeaderNames.COOKIE);
         return all.isEmpty() ? null : String.join("; ", all);
+    }
+
+    private static AuthRejection rejection(AuthResult.Denied d, String what) {
+        log.debug("{} refused: {}", what, d.reason());
+        return rejection(d.httpFailure());
     }
 
     private static AuthRejection rejection(AuthFailure f) {

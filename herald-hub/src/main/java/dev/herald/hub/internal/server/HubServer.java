@@ -34,8 +34,6 @@ public final class HubServer {
     public static final int REPLAY_PAGE_SIZE = 256;
     /** Write-buffer water marks of every stream: above the high mark a stream counts as not reading. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
-    static final int MAX_INITIAL_LINE_LENGTH = 8 * 1024;
-    static final int MAX_HEADER_SIZE = 16 * 1024;
     static final int MAX_CONCURRENT_STREAMS = 1000;
     /** Room for the form encoding around the data of a maximal update (topics, id, type...). */
     static final int REQUEST_OVERHEAD_BYTES = 256 * 1024;
@@ -47,6 +45,7 @@ public final class HubServer {
     private final TopicMatcherFactory topicMatchers;
     private Channel serverChannel;
     private Dispatcher dispatcher;
+    private RequestAuth auth;
 
     public HubServer(HubConfig config, Stats stats) {
         this.config = config;
@@ -76,9 +75,11 @@ public final class HubServer {
     public void start(Dispatcher dispatcher, PublishService publishService, ReadinessCheck readiness) {
         this.dispatcher = dispatcher;
         SslContext ssl = config.tlsCertificate() == null ? null : sslContext();
-        RequestAuth auth;
+        ConnectionLimits connectionLimits;
         try {
             auth = HubRequestAuth.create(config, topicMatchers);
+            connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp(),
+                    config.maxStreamsPerSubject());
         } catch (IllegalArgumentException e) {
             shutdownGroups(Duration.ZERO);
             throw new HubStartException(e.getMessage(), e);
@@ -86,11 +87,13 @@ public final class HubServer {
         int maxBody = (int) Math.min(Integer.MAX_VALUE, (long) config.maxDataBytes() * 3 + REQUEST_OVERHEAD_BYTES);
         CorsPolicy cors = new CorsPolicy(config.corsOrigins());
         HubHandler handler = new HubHandler(config.hubPath(),
-                new SubscribeEndpoint(config, topicMatchers, auth, dispatcher, cors),
+                new SubscribeEndpoint(config, topicMatchers, auth, dispatcher, cors, connectionLimits),
                 new PublishEndpoint(config, auth, publishService, cors),
-                readiness, cors);
+                readiness, cors, auth);
         HubInitializer initializer = new HubInitializer(ssl, handler, new HubInitializer.ServerLimits(
-                MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, maxBody, MAX_CONCURRENT_STREAMS, WATER_MARK));
+                config.maxRequestLineLength(), config.maxHeaderSize(), maxBody, MAX_CONCURRENT_STREAMS, WATER_MARK,
+                connectionLimits, new ConnectionGuard.Timeouts(config.headerTimeout().toNanos(),
+                        config.idleTimeout().toNanos())));
         ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(Transport.serverChannel())
@@ -149,6 +152,9 @@ public final class HubServer {
     }
 
     private void shutdownGroups(Duration timeout) {
+        if (auth != null) {
+            auth.close();
+        }
         long quietMs = Math.min(200, timeout.toMillis());
         bossGroup.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
         workerGroup.shutdownGracefully(quietMs, Math.max(quietMs, timeout.toMillis()), TimeUnit.MILLISECONDS)

@@ -4,6 +4,7 @@ import dev.herald.hub.HistoryUnavailableException;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.PublishService;
+import dev.herald.hub.internal.auth.AuthResult;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -34,7 +35,8 @@ final class PublishEndpoint {
         this.publisher = publisher;
     }
 
-    void handle(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+    /** Handles a publish whose credentials were verified ({@link RequestAuth#verify}). */
+    void handle(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive, AuthResult verified) {
         Update update;
         try {
             update = parser.parse(req);
@@ -47,7 +49,7 @@ final class PublishEndpoint {
             return;
         }
         try {
-            auth.authorizePublish(req.headers(), update.topics());
+            auth.authorizePublish(verified, req.headers(), update.topics());
         } catch (AuthRejection f) {
             cors.send(ctx, req, SubscribeEndpoint.authFailure(f), keepAlive);
             return;

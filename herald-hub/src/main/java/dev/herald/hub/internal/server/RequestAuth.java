@@ -1,28 +1,62 @@
 package dev.herald.hub.internal.server;
 
+import dev.herald.hub.internal.auth.AuthResult;
+import dev.herald.hub.internal.auth.Role;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
- * Authorization as the HTTP layer needs it (Mercure §"Authorization"): who may publish to which
- * topics, and what a subscriber may receive. Keeps token handling out of the request handlers.
+ * Authorization as the HTTP layer needs it (Mercure §"Authorization"), in two steps so that the
+ * possibly blocking one never runs on an event loop:
+ *
+ * <ol>
+ *   <li>{@link #verify}: find the token ({@code Authorization} header, else the cookie; never the
+ *       URL) and validate it. This may block on a JWK Set fetch when {@link #mayBlock} says so; the
+ *       caller then runs it on {@link #verifier()} and continues on the channel's event loop.
+ *   <li>{@link #authenticateSubscriber} / {@link #authorizePublish}: decide on the verified
+ *       credentials, never blocking.
+ * </ol>
  *
  * <p>Implementations are thread-safe.
  */
-interface RequestAuth {
+interface RequestAuth extends AutoCloseable {
+
+    /** Whether {@link #verify} of a request with these headers for {@code role} may block. */
+    boolean mayBlock(Role role, HttpHeaders headers);
+
+    /** Where blocking verifications run; {@code null} when no verification can block. */
+    Executor verifier();
+
+    /** Reads and validates the credentials the request presents for {@code role}. Never throws for bad input. */
+    AuthResult verify(Role role, HttpHeaders headers);
 
     /**
-     * What the subscriber presenting these headers may receive.
+     * What the subscriber with these verified credentials may receive.
      *
      * @throws AuthRejection when a token is required but absent, invalid or malformed
      */
-    SubscriberAccess authenticateSubscriber(HttpHeaders headers) throws AuthRejection;
+    SubscriberAccess authenticateSubscriber(AuthResult verified) throws AuthRejection;
 
     /**
-     * Checks that the publisher presenting these headers may publish to every one of {@code topics}.
+     * Checks that the publisher with these verified credentials may publish to every one of
+     * {@code topics}, and, when it authenticated with a cookie, that the request comes from an
+     * allowed origin (CSRF).
      *
-     * @throws AuthRejection when it may not (401, 403 or 400 as RFC 6750 says)
+     * @throws AuthRejection when it may not (401, 403 or 400 as RFC 6750 says; 403 for a cross-site cookie)
      */
-    void authorizePublish(HttpHeaders headers, List<String> topics) throws AuthRejection;
+    void authorizePublish(AuthResult verified, HttpHeaders headers, List<String> topics) throws AuthRejection;
+
+    /** The token subject ({@code iss} and {@code sub}) a subscriber's streams are counted under, or {@code null}. */
+    static String subjectOf(AuthResult verified) {
+        if (verified instanceof AuthResult.Authorized a && a.token().subject().isPresent()) {
+            return a.token().issuer() + '\n' + a.token().subject().get();
+        }
+        return null;
+    }
+
+    /** Stops background work (JWK Set refreshes, the verifier threads). */
+    @Override
+    void close();
 }

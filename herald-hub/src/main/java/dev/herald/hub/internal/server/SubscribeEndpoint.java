@@ -1,6 +1,7 @@
 package dev.herald.hub.internal.server;
 
 import dev.herald.hub.HubConfig;
+import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.dispatch.Dispatcher;
 import dev.herald.hub.internal.dispatch.Subscriber;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
@@ -25,7 +26,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Starts an event stream (Mercure §"Subscription"): reads the matchers and the last event ID,
- * authenticates the subscriber, answers with the {@code text/event-stream} headers, strips the
+ * authenticates the subscriber, counts the stream against its token subject's limit (429 with
+ * {@code Retry-After} beyond it), answers with the {@code text/event-stream} headers, strips the
  * connection's request codecs (a stream never reads another request, so their buffers are given
  * back), and hands the stream to the dispatcher for replay then live delivery.
  *
@@ -40,16 +42,19 @@ final class SubscribeEndpoint {
     private final RequestAuth auth;
     private final Dispatcher dispatcher;
     private final CorsPolicy cors;
+    private final ConnectionLimits limits;
 
     SubscribeEndpoint(HubConfig config, TopicMatcherFactory matchers, RequestAuth auth, Dispatcher dispatcher,
-                      CorsPolicy cors) {
+                      CorsPolicy cors, ConnectionLimits limits) {
         this.cors = cors;
+        this.limits = limits;
         this.parser = new SubscriptionParser(config, matchers);
         this.auth = auth;
         this.dispatcher = dispatcher;
     }
 
-    void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+    /** Handles a subscription whose credentials were verified ({@link RequestAuth#verify}); on the channel's event loop. */
+    void handle(ChannelHandlerContext ctx, FullHttpRequest req, AuthResult verified) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         SubscriptionParser.Subscription sub;
         try {
@@ -60,10 +65,21 @@ final class SubscribeEndpoint {
         }
         SubscriberAccess access;
         try {
-            access = auth.authenticateSubscriber(req.headers());
+            access = auth.authenticateSubscriber(verified);
         } catch (AuthRejection f) {
             cors.send(ctx, req, authFailure(f), keepAlive);
             return;
+        }
+        String subject = RequestAuth.subjectOf(verified);
+        if (subject != null) {
+            if (!limits.acquireStream(subject)) {
+                FullHttpResponse r = Responses.text(HttpResponseStatus.TOO_MANY_REQUESTS,
+                        "too many streams open with this token's subject, retry later");
+                r.headers().setInt(HttpHeaderNames.RETRY_AFTER, ConnectionLimits.RETRY_AFTER_SECONDS);
+                cors.send(ctx, req, r, keepAlive);
+                return;
+            }
+            ctx.channel().closeFuture().addListener(f -> limits.releaseStream(subject));
         }
         // Mercure §"Reconciliation": the header takes precedence over the query parameter.
         String lastEventId = utf8(req.headers().get(LAST_EVENT_ID));
@@ -95,6 +111,9 @@ final class SubscribeEndpoint {
             p.remove(HttpServerCodec.class);
             if (p.get(HttpServerUpgradeHandler.class) != null) {
                 p.remove(HttpServerUpgradeHandler.class);
+            }
+            if (p.get(RequestTracker.class) != null) {
+                p.remove(RequestTracker.class);
             }
         }
         p.remove(HttpObjectAggregator.class);

@@ -28,7 +28,7 @@ final class SubscriptionParser {
 
     SubscriptionParser(HubConfig config, TopicMatcherFactory matchers) {
         int maxFields = config.maxMatchers() + EXTRA_FIELDS;
-        this.queryParser = FormParser.of(maxFields, HubServer.MAX_INITIAL_LINE_LENGTH);
+        this.queryParser = FormParser.of(maxFields, config.maxRequestLineLength());
         this.bodyParser = FormParser.of(maxFields, maxFields * (config.maxTopicLength() * 3 + 32));
         this.parser = SubscriptionRequestParser.of(matchers, config.maxMatchers());
     }
