@@ -163,6 +163,9 @@ final class LoadRun {
         ProcSampler.Sample s0 = sampleServer();
         ProcSampler.Sample g0 = generator.sample();
         long t0 = System.nanoTime();
+        for (WorkerProcess w : workers) {
+            w.send("arrivals-start");
+        }
         sleepTicks(c.duration().toNanos());
         long to = publisher.stop();
         long t1 = System.nanoTime();

@@ -2,6 +2,8 @@ package dev.herald.benchmarks.load;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * output, and obeys one-line commands on standard input:
  * <ul>
  *   <li>{@code window-open <sequence>}: the measurement window starts at this publish sequence;</li>
- *   <li>{@code window-close <sequence>}: it ends before this one;</li>
+ *   <li>{@code arrivals-start}: the window starts in time: count the events arriving from now on;</li>
+ *   <li>{@code window-close <sequence>}: it ends before this one, and in time now;</li>
  *   <li>{@code report}: print a {@code report} line with the window's latencies;</li>
  *   <li>{@code exit}, or the end of the input: close the connections and exit.</li>
  * </ul>
@@ -45,7 +48,9 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
+        // standard output carries the protocol alone: whatever else prints (a logging library) goes to stderr
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.US_ASCII);
+        System.setOut(System.err);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "worker-status");
             t.setDaemon(true);
@@ -83,6 +88,7 @@ public final class WorkerMain {
             }
             switch (cmd[0]) {
                 case "window-open" -> window.open(Long.parseLong(cmd[1]));
+                case "arrivals-start" -> window.startArrivals();
                 case "window-close" -> window.close(Long.parseLong(cmd[1]));
                 case "report" -> out.println(WorkerReport.of(WorkerReport.REPORT, pool,
                         pool.snapshot(true, LOOP_ANSWER_TIMEOUT)).toLine());

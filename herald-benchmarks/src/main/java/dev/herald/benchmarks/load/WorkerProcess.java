@@ -65,7 +65,13 @@ final class WorkerProcess implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = in.readLine()) != null) {
-                WorkerReport r = WorkerReport.parse(line);
+                WorkerReport r;
+                try {
+                    r = WorkerReport.parse(line);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("worker " + spec.id() + ": " + line);
+                    continue;
+                }
                 if (WorkerReport.STATUS.equals(r.kind())) {
                     status = r;
                     intervals.accept(r.latency());
@@ -73,7 +79,7 @@ final class WorkerProcess implements AutoCloseable {
                     reports.add(r);
                 }
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             readError = e.getMessage();
         }
     }
