@@ -83,8 +83,8 @@ final class BenchArgs {
                 "  --worker-threads N        event loop threads per worker (default: " + DEFAULT_WORKER_THREADS + ")",
                 "  --connect-concurrency N   connection attempts in flight per worker (default: "
                         + DEFAULT_CONNECT_CONCURRENCY + ")",
-                "  --source-ips auto|none|LIST  local addresses to bind: auto = 127.0.0.2, .3, ... one per worker",
-                "                            when the server is on loopback; or a comma list / range a.b.c.d-a.b.c.e",
+                "  --source-ips auto|none|LIST  local addresses to bind: auto = 127.0.0.2, .3, ... (one per 5,000",
+                "                            connections) when the server is on loopback; or a comma list / range",
                 "  --server-pid PID          server process to sample from /proc; repeatable",
                 "  --server-children         count the server processes' children too (nginx workers)",
                 "  --json FILE               also write the result as JSON",

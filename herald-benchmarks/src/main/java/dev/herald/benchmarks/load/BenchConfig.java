@@ -29,8 +29,8 @@ import java.util.List;
  * @param workerThreads event loop threads per worker
  * @param connectConcurrency connection attempts in flight per worker
  * @param sourceIps the local addresses subscriber connections bind to, spread over the workers;
- *        {@code ["auto"]} for 127.0.0.2, 127.0.0.3... (one per worker) when the server is on
- *        loopback; empty for the system's choice
+ *        {@code ["auto"]} for 127.0.0.2, 127.0.0.3... (one per 5,000 connections) when the server
+ *        is on loopback; empty for the system's choice
  * @param serverPids processes whose CPU and memory are reported; empty for none
  * @param serverChildren whether the children of {@code serverPids} count too (nginx workers)
  * @param json where to write the result as JSON, or {@code null}

@@ -37,6 +37,13 @@ final class LoadRun {
     static final Duration DRAIN_STALL = Duration.ofSeconds(3);
     /** Added to the phases' sum for the workers' self-destruct deadline. */
     static final Duration DEADLINE_SLACK = Duration.ofMinutes(2);
+    /** The first automatic source address (127.0.0.1 is left to the publisher and everything else). */
+    static final String FIRST_AUTO_SOURCE_IP = "127.0.0.2";
+    /**
+     * Connections per automatic source address: well under the per-client-address limits servers
+     * set (Herald's default is 10,000), and under the ephemeral ports one address has.
+     */
+    static final int AUTO_CONNECTIONS_PER_SOURCE_IP = 5000;
     /** The window opens this far in publish time after it is announced, so every worker knows it in time. */
     static final double WINDOW_MARGIN_SECONDS = 0.2;
 
@@ -276,7 +283,15 @@ final class LoadRun {
             if (!isLoopbackV4(c.urls().get(0).getHost())) {
                 return List.of();
             }
-            return List.of(BenchArgs.formatIpv4(BenchArgs.parseIpv4("127.0.0.2") + index));
+            long first = BenchArgs.parseIpv4(FIRST_AUTO_SOURCE_IP);
+            for (int w = 0; w < index; w++) {
+                first += ipsFor(c.subscribersOf(w));
+            }
+            List<String> mine = new ArrayList<>();
+            for (int k = 0; k < ipsFor(c.subscribersOf(index)); k++) {
+                mine.add(BenchArgs.formatIpv4(first + k));
+            }
+            return mine;
         }
         if (ips.isEmpty()) {
             return List.of();
@@ -286,6 +301,11 @@ final class LoadRun {
             mine.add(ips.get(j));
         }
         return mine.isEmpty() ? List.of(ips.get(index % ips.size())) : mine;
+    }
+
+    /** Automatic source addresses for {@code connections}: at most {@link #AUTO_CONNECTIONS_PER_SOURCE_IP} each. */
+    static int ipsFor(int connections) {
+        return Math.max(1, (connections + AUTO_CONNECTIONS_PER_SOURCE_IP - 1) / AUTO_CONNECTIONS_PER_SOURCE_IP);
     }
 
     private static boolean isLoopbackV4(String host) {
