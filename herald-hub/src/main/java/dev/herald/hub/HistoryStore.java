@@ -8,10 +8,12 @@ import java.util.List;
  * sequence; a store keeps a suffix of that sequence, dropping the oldest entries by its own
  * retention policy.
  *
- * <p>Contract: {@link #append} is called by one thread at a time, in increasing sequence order, and
- * returns once the entry is stored (durably, for a durable store): the hub acknowledges a publish
- * only afterwards. Reads may come from any thread concurrently with appends and must see every
- * entry whose {@code append} returned. Implementations must be thread-safe.
+ * <p>Contract: {@link #append} and {@link #appendAll} are called by one thread at a time, in
+ * increasing sequence order without gaps, and return once the entries are stored (durably, for a
+ * durable store): the hub acknowledges a publish, and hands it to live subscribers, only afterwards.
+ * Reads may come from any thread concurrently with appends and must see every entry whose append
+ * returned, unless retention dropped it since. Retention only ever drops the oldest entries, so what
+ * a store keeps is always one run of consecutive sequences. Implementations must be thread-safe.
  */
 public interface HistoryStore extends AutoCloseable {
 
@@ -22,6 +24,23 @@ public interface HistoryStore extends AutoCloseable {
      *         lost); the hub answers the publisher 503 and does not dispatch the update
      */
     void append(HistoryEntry entry);
+
+    /**
+     * Stores {@code entries} (consecutive sequences, in order). The hub collects the publishes that
+     * arrive while the previous call runs and hands them over together, so a store that writes them in
+     * one transaction pays for one commit (one {@code fsync}) per call instead of one per update.
+     *
+     * <p>If it throws, some leading entries may have been stored (none, for a store that writes them
+     * in one transaction): the hub then asks {@link #lastSequence()}, acknowledges and dispatches the
+     * entries up to it, and refuses the rest. The default appends them one by one.
+     *
+     * @throws HistoryUnavailableException if the store cannot take them now
+     */
+    default void appendAll(List<HistoryEntry> entries) {
+        for (HistoryEntry e : entries) {
+            append(e);
+        }
+    }
 
     /**
      * The sequence of the earliest entry kept whose id is {@code id}, or {@code -1} when no kept
@@ -41,7 +60,12 @@ public interface HistoryStore extends AutoCloseable {
     /** The highest sequence ever appended (also after a restart, for a durable store), or 0. */
     long lastSequence();
 
-    /** Whether reads may block (disk, network): the hub then reads off its event loops. */
+    /**
+     * Whether appends and reads may block (disk, network). For a blocking store the hub appends on
+     * one dedicated writer thread, in batches ({@link #appendAll}), and reads on a small pool, never
+     * on an event loop. A non-blocking store is appended to inline by the publishing thread, under
+     * the hub's sequencing lock, and read on the event loops: its methods must return in microseconds.
+     */
     default boolean isBlocking() {
         return false;
     }

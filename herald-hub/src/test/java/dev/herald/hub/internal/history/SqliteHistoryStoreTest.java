@@ -1,0 +1,259 @@
+package dev.herald.hub.internal.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.hub.Durability;
+import dev.herald.hub.HistoryEntry;
+import dev.herald.hub.HistoryUnavailableException;
+import dev.herald.hub.HubStartException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite history on its own: storage, look-ups, restart, retention, failures. */
+class SqliteHistoryStoreTest {
+
+    static final Retention KEEP_ALL = new Retention(1_000_000, Duration.ofDays(365), Long.MAX_VALUE);
+
+    @TempDir
+    Path dir;
+    final List<SqliteHistoryStore> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        open.forEach(SqliteHistoryStore::close);
+    }
+
+    SqliteHistoryStore open(Retention retention) {
+        SqliteHistoryStore s = SqliteHistoryStore.open(dir, Durability.BATCH, retention);
+        open.add(s);
+        return s;
+    }
+
+    static HistoryEntry entry(long seq, String id) {
+        return entry(seq, id, System.currentTimeMillis(), 10);
+    }
+
+    static HistoryEntry entry(long seq, String id, long timestamp, int dataBytes) {
+        byte[] frame = ("id: " + id + "\ndata: " + "x".repeat(dataBytes) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return HistoryEntry.of(seq, id, List.of("https://example.com/" + (seq % 3), "t\u00e9"), seq % 2 == 0, timestamp,
+                frame);
+    }
+
+    static List<HistoryEntry> entries(long from, long to) {
+        List<HistoryEntry> out = new ArrayList<>();
+        for (long s = from; s <= to; s++) {
+            out.add(entry(s, "id-" + s));
+        }
+        return out;
+    }
+
+    @Test
+    void appendedEntriesReadBackInOrderWithEveryField() {
+        SqliteHistoryStore store = open(KEEP_ALL);
+        List<HistoryEntry> written = entries(1, 10);
+        store.appendAll(written.subList(0, 4));
+        store.append(written.get(4));
+        store.appendAll(written.subList(5, 10));
+
+        List<HistoryEntry> read = store.read(2, 7, 100);
+        assertThat(read).extracting(HistoryEntry::sequence).containsExactly(3L, 4L, 5L, 6L, 7L);
+        for (HistoryEntry e : read) {
+            HistoryEntry w = written.get((int) e.sequence() - 1);
+            assertThat(e.id()).isEqualTo(w.id());
+            assertThat(e.topics()).isEqualTo(w.topics());
+            assertThat(e.isPrivate()).isEqualTo(w.isPrivate());
+            assertThat(e.timestampMillis()).isEqualTo(w.timestampMillis());
+            assertThat(e.frame()).isEqualTo(w.frame());
+        }
+        assertThat(store.read(0, 10, 3)).extracting(HistoryEntry::sequence).containsExactly(1L, 2L, 3L);
+        assertThat(store.read(10, 20, 5)).isEmpty();
+        assertThat(store.oldestSequence()).isEqualTo(1);
+        assertThat(store.lastSequence()).isEqualTo(10);
+        assertThat(store.findSequence("id-6")).isEqualTo(6);
+        assertThat(store.findSequence("never")).isEqualTo(-1);
+    }
+
+    @Test
+    void aReusedIdResolvesToItsEarliestKeptEntry() {
+        SqliteHistoryStore store = open(KEEP_ALL);
+        store.appendAll(List.of(entry(1, "a"), entry(2, "same"), entry(3, "b"), entry(4, "same")));
+        assertThat(store.findSequence("same")).isEqualTo(2);
+    }
+
+    @Test
+    void appendsOutOfSequenceAreRefused() {
+        SqliteHistoryStore store = open(KEEP_ALL);
+        store.append(entry(1, "a"));
+        assertThatThrownBy(() -> store.append(entry(3, "c"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected: 2");
+    }
+
+    @Test
+    void reopeningKeepsEverythingAndSequencesContinue() {
+        SqliteHistoryStore first = open(KEEP_ALL);
+        first.appendAll(entries(1, 500));
+        first.close();
+        open.remove(first);
+
+        SqliteHistoryStore again = open(KEEP_ALL);
+        assertThat(again.lastSequence()).isEqualTo(500);
+        assertThat(again.oldestSequence()).isEqualTo(1);
+        assertThat(again.findSequence("id-250")).isEqualTo(250);
+        again.append(entry(501, "id-501"));
+        assertThat(again.read(499, 501, 10)).extracting(HistoryEntry::id).containsExactly("id-500", "id-501");
+    }
+
+    @Test
+    void retentionKeepsAtMostMaxEventsDroppingTheOldest() {
+        SqliteHistoryStore store = open(new Retention(100, Duration.ofDays(1), Long.MAX_VALUE));
+        store.appendAll(entries(1, 5_000));
+        store.applyRetention(); // the maintenance thread, woken by the append, may have done part of it
+        assertThat(store.oldestSequence()).isEqualTo(4_901);
+        assertThat(store.read(0, 5_000, 1_000)).hasSize(100).first().extracting(HistoryEntry::sequence).isEqualTo(4_901L);
+        assertThat(store.findSequence("id-4900")).isEqualTo(-1);
+        assertThat(store.findSequence("id-4901")).isEqualTo(4_901);
+        assertThat(store.applyRetention()).isZero();
+    }
+
+    @Test
+    void retentionDropsEntriesOlderThanMaxAge() {
+        SqliteHistoryStore store = open(new Retention(1_000, Duration.ofMinutes(1), Long.MAX_VALUE));
+        long now = System.currentTimeMillis();
+        List<HistoryEntry> batch = new ArrayList<>();
+        for (long s = 1; s <= 10; s++) {
+            batch.add(entry(s, "id-" + s, s <= 6 ? now - 120_000 : now, 10));
+        }
+        store.appendAll(batch);
+        assertThat(store.applyRetention()).isEqualTo(6);
+        assertThat(store.oldestSequence()).isEqualTo(7);
+    }
+
+    @Test
+    void retentionKeepsStoredBytesWithinMaxBytes() {
+        long entrySize = StoredBytes.of(entry(1, "id-0001", 0, 100));
+        SqliteHistoryStore store = open(new Retention(1_000, Duration.ofDays(1), entrySize * 10));
+        List<HistoryEntry> batch = new ArrayList<>();
+        for (long s = 1; s <= 25; s++) {
+            batch.add(entry(s, String.format("id-%04d", s), System.currentTimeMillis(), 100));
+        }
+        store.appendAll(batch);
+        assertThat(store.storedBytes()).isEqualTo(entrySize * 25);
+        store.applyRetention();
+        assertThat(store.oldestSequence()).isEqualTo(16);
+        assertThat(store.storedBytes()).isEqualTo(entrySize * 10);
+    }
+
+    @Test
+    void sequencesContinueAfterRetentionDroppedEveryEntryAndARestart() {
+        SqliteHistoryStore store = open(new Retention(1_000, Duration.ofMinutes(1), Long.MAX_VALUE));
+        store.appendAll(List.of(entry(1, "a", 0, 10), entry(2, "b", 0, 10)));
+        assertThat(store.applyRetention()).isEqualTo(2);
+        assertThat(store.oldestSequence()).isEqualTo(-1);
+        store.close();
+        open.remove(store);
+
+        SqliteHistoryStore again = open(new Retention(1_000, Duration.ofMinutes(1), Long.MAX_VALUE));
+        assertThat(again.lastSequence()).isEqualTo(2);
+        assertThat(again.oldestSequence()).isEqualTo(-1);
+        again.append(entry(3, "c"));
+        assertThat(again.oldestSequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aFullDatabaseRefusesAppendsAsUnavailableStoresNothingAndRecoversWhenSpaceReturns() {
+        SqliteHistoryStore store = open(KEEP_ALL);
+        store.appendAll(entries(1, 10));
+        store.capPages(store.pageCount());
+        List<HistoryEntry> big = new ArrayList<>();
+        for (long s = 11; s <= 60; s++) {
+            big.add(entry(s, "big-" + s, System.currentTimeMillis(), 4_000));
+        }
+        assertThatThrownBy(() -> store.appendAll(big))
+                .isInstanceOf(HistoryUnavailableException.class)
+                .hasMessageContaining("disk full")
+                .satisfies(e -> assertThat(((HistoryUnavailableException) e).retryAfter())
+                        .isEqualTo(SqliteErrors.RETRY_AFTER_FULL));
+        assertThat(store.lastSequence()).isEqualTo(10);
+        assertThat(store.read(10, 60, 100)).isEmpty();
+        assertThat(store.findSequence("big-11")).isEqualTo(-1);
+
+        store.capPages(1_000_000); // space returns
+        store.appendAll(big);
+        assertThat(store.lastSequence()).isEqualTo(60);
+        assertThat(store.read(10, 60, 100)).hasSize(50);
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() {
+        open(KEEP_ALL);
+        assertThatThrownBy(() -> SqliteHistoryStore.open(dir, Durability.BATCH, KEEP_ALL))
+                .isInstanceOf(HubStartException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("in use by another Herald hub");
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseFailsToOpenNamingThePathAndTheRemedy() throws Exception {
+        Path file = dir.resolve(SqliteHistoryStore.FILE_NAME);
+        byte[] garbage = new byte[8192];
+        new java.util.Random(1).nextBytes(garbage);
+        Files.write(file, garbage);
+        assertThatThrownBy(() -> SqliteHistoryStore.open(dir, Durability.BATCH, KEEP_ALL))
+                .isInstanceOf(HubStartException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("damaged")
+                .hasMessageContaining("move history.db");
+        // the lock was released: after the operator moves the file away, the hub starts
+        Files.delete(file);
+        open(KEEP_ALL);
+    }
+
+    @Test
+    void aDamagedPageFailsTheStartUpCheck() throws Exception {
+        SqliteHistoryStore store = open(KEEP_ALL);
+        store.appendAll(entries(1, 2_000));
+        store.close();
+        open.remove(store);
+        Path file = dir.resolve(SqliteHistoryStore.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes.length).isGreaterThan(40_000);
+        // overwrite a stretch of b-tree pages (not the header) with garbage
+        java.util.Arrays.fill(bytes, 8192, 8192 + 3 * 4096, (byte) 0x5A);
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> SqliteHistoryStore.open(dir, Durability.BATCH, KEEP_ALL))
+                .isInstanceOf(HubStartException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("damaged");
+    }
+
+    @Test
+    void anotherProgramsDatabaseIsNotTakenForAHistory() throws Exception {
+        Path file = dir.resolve(SqliteHistoryStore.FILE_NAME);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE accounts(id INTEGER PRIMARY KEY)");
+        }
+        assertThatThrownBy(() -> SqliteHistoryStore.open(dir, Durability.BATCH, KEEP_ALL))
+                .isInstanceOf(HubStartException.class)
+                .hasMessageContaining("not a Herald history");
+    }
+
+    @Test
+    void fsyncDurabilityStoresAndReadsTheSame() {
+        SqliteHistoryStore store = SqliteHistoryStore.open(dir, Durability.FSYNC, KEEP_ALL);
+        open.add(store);
+        store.appendAll(entries(1, 20));
+        assertThat(store.read(0, 20, 100)).hasSize(20);
+        assertThat(store.durability()).isEqualTo(Durability.FSYNC);
+    }
+}
