@@ -47,14 +47,31 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Publishes an update from inside the process (no token needed) and returns its event id. The
-     * same validation as an HTTP publish applies.
+     * Publishes an update from inside the process (no token needed) and returns its event id once the
+     * update is stored in the history (durably, for the SQLite history) and on its way to subscribers.
+     * The same validation as an HTTP publish applies. Blocks for about one history commit; a thread
+     * publishing many updates should use {@link #publishAsync}, whose commits are shared.
      *
      * @throws IllegalArgumentException if the update breaks a protocol rule (reserved topic, bad id or type)
      * @throws HistoryUnavailableException if the history cannot store it now
+     * @throws IllegalStateException if the hub is not running
      */
     public String publish(Update update) {
         return runtime.publish(Objects.requireNonNull(update, "update"));
+    }
+
+    /**
+     * Publishes without waiting: the future completes with the event id once the update is stored,
+     * or fails with {@link HistoryUnavailableException} (not stored, not delivered) or
+     * {@link IllegalStateException} (the hub stopped). Updates published from one thread are stored
+     * and delivered in that order. Dependent stages run on a common pool thread, never on the hub's
+     * own threads.
+     *
+     * @throws IllegalArgumentException at once, if the update breaks a protocol rule
+     * @throws IllegalStateException at once, if the hub is not running
+     */
+    public java.util.concurrent.CompletableFuture<String> publishAsync(Update update) {
+        return runtime.publishAsync(Objects.requireNonNull(update, "update"));
     }
 
     /** The address the hub listens on (with the actual port when port 0 was configured). */
@@ -91,7 +108,12 @@ public final class Hub implements AutoCloseable {
         String hubPath = HubConfig.DEFAULT_HUB_PATH;
         URI publicUrl;
         Duration heartbeat = HubConfig.DEFAULT_HEARTBEAT;
-        int historySize = HubConfig.DEFAULT_HISTORY_SIZE;
+        HistoryKind historyKind = HubConfig.DEFAULT_HISTORY_KIND;
+        Path dataDir = HubConfig.DEFAULT_DATA_DIR;
+        Durability durability = HubConfig.DEFAULT_DURABILITY;
+        long historyMaxEvents = HubConfig.DEFAULT_HISTORY_MAX_EVENTS;
+        Duration historyMaxAge = HubConfig.DEFAULT_HISTORY_MAX_AGE;
+        long historyMaxBytes = HubConfig.DEFAULT_HISTORY_MAX_BYTES;
         HistoryStore historyStore;
         int maxDataBytes = HubConfig.DEFAULT_MAX_DATA_BYTES;
         int maxMatchers = HubConfig.DEFAULT_MAX_MATCHERS;
@@ -155,13 +177,60 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
-        /** Size of the built-in in-memory history. */
-        public Builder historySize(int historySize) {
-            this.historySize = positive(historySize, "historySize");
+        /**
+         * Which built-in history to use: {@link HistoryKind#SQLITE} (default: durable, in
+         * {@link #dataDir}) or {@link HistoryKind#MEMORY}. Ignored when {@link #historyStore} is given.
+         */
+        public Builder history(HistoryKind kind) {
+            this.historyKind = Objects.requireNonNull(kind, "kind");
             return this;
         }
 
-        /** Uses {@code store} as the history; the hub closes it when it closes. */
+        /** Directory of the SQLite history; created if missing. Default: {@code ./herald-data}. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /** When the SQLite history counts a publish as stored (see {@link Durability}). Default: batch. */
+        public Builder durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        /** Most updates the built-in history keeps; the oldest go first. */
+        public Builder historyMaxEvents(long maxEvents) {
+            if (maxEvents <= 0) {
+                throw new IllegalArgumentException("historyMaxEvents: " + maxEvents + " (expected: > 0)");
+            }
+            this.historyMaxEvents = maxEvents;
+            return this;
+        }
+
+        /** Same as {@link #historyMaxEvents}. */
+        public Builder historySize(int historySize) {
+            return historyMaxEvents(positive(historySize, "historySize"));
+        }
+
+        /** Oldest update the built-in history keeps. */
+        public Builder historyMaxAge(Duration maxAge) {
+            this.historyMaxAge = positive(maxAge, "historyMaxAge");
+            return this;
+        }
+
+        /** Most bytes of updates (their SSE frames and topics) the built-in history keeps. */
+        public Builder historyMaxBytes(long maxBytes) {
+            if (maxBytes <= 0) {
+                throw new IllegalArgumentException("historyMaxBytes: " + maxBytes + " (expected: > 0)");
+            }
+            this.historyMaxBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Uses {@code store} as the history instead of a built-in one; the hub closes it when it
+         * closes. See {@link HistoryStore} for the contract, including {@link HistoryStore#isBlocking()}.
+         */
         public Builder historyStore(HistoryStore store) {
             this.historyStore = Objects.requireNonNull(store, "store");
             return this;

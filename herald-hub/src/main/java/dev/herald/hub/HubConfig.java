@@ -19,8 +19,18 @@ public final class HubConfig {
     public static final String DEFAULT_HUB_PATH = "/.well-known/mercure";
     /** Default idle time after which a stream gets a keep-alive comment. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
-    /** Default number of updates the in-memory history keeps. */
-    public static final int DEFAULT_HISTORY_SIZE = 10_000;
+    /** Default history store: the durable SQLite one. */
+    public static final HistoryKind DEFAULT_HISTORY_KIND = HistoryKind.SQLITE;
+    /** Default directory of the SQLite history, relative to the working directory; created if missing. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("herald-data");
+    /** Default {@link Durability}: acknowledged once written to the operating system, flushed about every second. */
+    public static final Durability DEFAULT_DURABILITY = Durability.BATCH;
+    /** Default most updates the history keeps (either store). */
+    public static final long DEFAULT_HISTORY_MAX_EVENTS = 100_000;
+    /** Default age beyond which updates leave the history: a subscriber offline longer gets the reset event. */
+    public static final Duration DEFAULT_HISTORY_MAX_AGE = Duration.ofDays(7);
+    /** Default most bytes of updates (SSE frames and topics) the history keeps: 256 MiB. */
+    public static final long DEFAULT_HISTORY_MAX_BYTES = 256L * 1024 * 1024;
     /** Default maximum size of an update's {@code data}, in bytes (larger publishes get 413). */
     public static final int DEFAULT_MAX_DATA_BYTES = 1024 * 1024;
     /** Default maximum number of topic matchers in one subscription request. */
@@ -76,7 +86,12 @@ public final class HubConfig {
     private final String hubPath;
     private final URI publicUrl;
     private final Duration heartbeat;
-    private final int historySize;
+    private final HistoryKind historyKind;
+    private final Path dataDir;
+    private final Durability durability;
+    private final long historyMaxEvents;
+    private final Duration historyMaxAge;
+    private final long historyMaxBytes;
     private final HistoryStore historyStore;
     private final int maxDataBytes;
     private final int maxMatchers;
@@ -117,7 +132,12 @@ public final class HubConfig {
         this.publicUrl = b.publicUrl != null ? b.publicUrl
                 : URI.create("http://localhost:" + b.address.getPort() + b.hubPath);
         this.heartbeat = b.heartbeat;
-        this.historySize = b.historySize;
+        this.historyKind = b.historyKind;
+        this.dataDir = b.dataDir;
+        this.durability = b.durability;
+        this.historyMaxEvents = b.historyMaxEvents;
+        this.historyMaxAge = b.historyMaxAge;
+        this.historyMaxBytes = b.historyMaxBytes;
         this.historyStore = b.historyStore;
         this.maxDataBytes = b.maxDataBytes;
         this.maxMatchers = b.maxMatchers;
@@ -177,8 +197,34 @@ public final class HubConfig {
         return heartbeat;
     }
 
-    public int historySize() {
-        return historySize;
+    /** The built-in history store used when {@link #historyStore()} is {@code null}. */
+    public HistoryKind historyKind() {
+        return historyKind;
+    }
+
+    /** Where the SQLite history lives ({@code history.db} and a lock file). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** When the SQLite history counts a publish as stored. */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Most updates the built-in history keeps. */
+    public long historyMaxEvents() {
+        return historyMaxEvents;
+    }
+
+    /** Oldest update the built-in history keeps. */
+    public Duration historyMaxAge() {
+        return historyMaxAge;
+    }
+
+    /** Most bytes of updates (SSE frames and topics) the built-in history keeps. */
+    public long historyMaxBytes() {
+        return historyMaxBytes;
     }
 
     /** A history store supplied by the embedding program, or {@code null} for the built-in one. */

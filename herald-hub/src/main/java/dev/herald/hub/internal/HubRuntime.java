@@ -8,11 +8,16 @@ import dev.herald.hub.internal.dispatch.DeliveryLimits;
 import dev.herald.hub.internal.dispatch.Dispatcher;
 import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.history.MemoryHistoryStore;
+import dev.herald.hub.internal.history.Retention;
+import dev.herald.hub.internal.history.SqliteHistoryStore;
 import dev.herald.hub.internal.server.HubServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -25,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class HubRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
+    /** Threads reading a blocking history (replay pages, Last-Event-ID look-ups). */
+    static final int HISTORY_READER_THREADS = 2;
 
     private final HubConfig config;
     private final Stats stats = new Stats();
@@ -33,6 +40,7 @@ public final class HubRuntime {
     private ExecutorService historyReader;
     private HubServer server;
     private PublishService publishService;
+    private Dispatcher dispatcher;
 
     public HubRuntime(HubConfig config) {
         this.config = config;
@@ -42,8 +50,13 @@ public final class HubRuntime {
         if (!state.compareAndSet(0, 1)) {
             throw new IllegalStateException("hub already started");
         }
-        history = config.historyStore() != null ? config.historyStore() : new MemoryHistoryStore(config.historySize());
-        historyReader = Executors.newFixedThreadPool(2, r -> {
+        try {
+            history = openHistory(config); // first: a history that cannot open must not leave a port bound
+        } catch (RuntimeException e) {
+            state.set(2);
+            throw e;
+        }
+        historyReader = Executors.newFixedThreadPool(HISTORY_READER_THREADS, r -> {
             Thread t = new Thread(r, "herald-history-reader");
             t.setDaemon(true);
             return t;
@@ -53,22 +66,74 @@ public final class HubRuntime {
         server = new HubServer(config, stats);
         Dispatcher dispatcher = new Dispatcher(server.workerGroup(), history, historyReader, limits, stats);
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
+        this.dispatcher = dispatcher;
         try {
-            server.start(dispatcher, publishService, () -> null);
+            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason);
         } catch (HubStartException e) {
+            state.set(2);
             closeQuietly();
             throw e;
         }
         dispatcher.start();
         log.info("listening on {} ({}, {} event loops, history: {})", url(), server.transportName(),
-                config.eventLoopThreads(), history.getClass().getSimpleName());
+                config.eventLoopThreads(), history);
     }
 
+    /** The configured store, or a built-in one opened (and, for SQLite, recovered and verified) now. */
+    private static HistoryStore openHistory(HubConfig config) {
+        if (config.historyStore() != null) {
+            return config.historyStore();
+        }
+        Retention retention;
+        try {
+            retention = new Retention(config.historyMaxEvents(), config.historyMaxAge(), config.historyMaxBytes());
+        } catch (IllegalArgumentException e) {
+            throw new HubStartException("history retention: " + e.getMessage(), e);
+        }
+        switch (config.historyKind()) {
+            case MEMORY:
+                if (config.historyMaxEvents() > MemoryHistoryStore.MAX_CAPACITY) {
+                    throw new HubStartException("history max events: " + config.historyMaxEvents() + " (expected: <= "
+                            + MemoryHistoryStore.MAX_CAPACITY + " for the memory history)", null);
+                }
+                return new MemoryHistoryStore(retention);
+            case SQLITE:
+                return SqliteHistoryStore.open(config.dataDir(), config.durability(), retention);
+            default:
+                throw new IllegalStateException("unknown history kind: " + config.historyKind());
+        }
+    }
+
+    /** Publishes and waits until the update is stored; see {@link dev.herald.hub.Hub#publish}. */
     public String publish(Update update) {
+        CompletableFuture<String> f = publishService.publish(requireRunning(update));
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Publishes without waiting; see {@link dev.herald.hub.Hub#publishAsync}. The returned future is
+     * completed on a common pool thread so callers' stages never run on the history writer.
+     */
+    public CompletableFuture<String> publishAsync(Update update) {
+        return publishService.publish(requireRunning(update)).whenCompleteAsync((id, e) -> { }, ForkJoinPool.commonPool());
+    }
+
+    private Update requireRunning(Update update) {
         if (state.get() != 1) {
             throw new IllegalStateException("hub not running");
         }
-        return publishService.publish(update);
+        return update;
     }
 
     public InetSocketAddress boundAddress() {
@@ -95,6 +160,9 @@ public final class HubRuntime {
         }
         log.info("shutting down");
         server.shutdown(config.shutdownRetry(), config.shutdownTimeout());
+        if (dispatcher != null) {
+            dispatcher.stopPublishing(config.shutdownTimeout()); // what was accepted is stored before the history closes
+        }
         closeQuietly();
         log.info("stopped");
     }

@@ -5,6 +5,7 @@ import dev.herald.hub.Update;
 import dev.herald.hub.internal.dispatch.Dispatcher;
 import dev.herald.hub.internal.topic.TopicMatcherFactory;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Validates and publishes updates, from HTTP and from the embedding program alike, so both obey
@@ -29,18 +30,29 @@ public final class PublishService {
         rules.check(update);
     }
 
-    /** Validates then publishes; returns the event id. */
-    public String publish(Update update) {
+    /**
+     * Validates then publishes. The future completes with the event id once the update is stored
+     * (see {@link #publishValidated}).
+     *
+     * @throws IllegalArgumentException with a client-safe reason, if the update breaks a rule
+     */
+    public CompletableFuture<String> publish(Update update) {
         validate(update);
         return publishValidated(update);
     }
 
-    /** Publishes an update {@link #validate} accepted; returns the event id. */
-    public String publishValidated(Update update) {
+    /**
+     * Publishes an update {@link #validate} accepted. The future completes with the event id once the
+     * update is in the history and on its way to subscribers, or fails with
+     * {@link dev.herald.hub.HistoryUnavailableException} (not stored, not dispatched: answer 503) or
+     * {@link IllegalStateException} (the hub is stopping). It may complete on the calling thread or
+     * on the history writer's: dependents must not block.
+     */
+    public CompletableFuture<String> publishValidated(Update update) {
         // Mercure §"Publication": a generated id must be an IRI; a random UUID discloses nothing
         // about order or timing (§"Security Considerations").
         String id = update.id() != null ? update.id() : "urn:uuid:" + UUID.randomUUID();
-        dispatcher.publish(id, update.topics(), update.isPrivate(), UpdateFrames.encode(update, id));
-        return id;
+        return dispatcher.publish(id, update.topics(), update.isPrivate(), UpdateFrames.encode(update, id))
+                .thenApply(sequence -> id);
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.hub.test;
 
+import dev.herald.hub.HistoryKind;
 import dev.herald.hub.Hub;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,9 +15,13 @@ public final class TestHubs {
     private TestHubs() {
     }
 
-    /** A builder with the test defaults: anonymous subscribers, publisher key {@link Tokens#KEY}. */
+    /**
+     * A builder with the test defaults: anonymous subscribers, publisher key {@link Tokens#KEY}, and
+     * the memory history (tests of the durable one choose it, with a directory of their own).
+     */
     public static Hub.Builder builder() {
         return Hub.builder()
+                .history(HistoryKind.MEMORY)
                 .address(new InetSocketAddress("127.0.0.1", 0))
                 .publicUrl(URI.create(PUBLIC_URL))
                 .jwtIssuer(Tokens.ISSUER)

@@ -17,13 +17,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The hub-wide order of updates. A publish takes the next sequence number, is appended to the
- * history, and is handed to every event loop's {@link LoopDispatcher}, all under one short lock so
- * that every loop sees the same order as the history.
+ * history, and only then is handed to every event loop's {@link LoopDispatcher}, in sequence order,
+ * so that every loop sees the same order as the history and everything a loop has seen can be
+ * replayed from it.
+ *
+ * <p>How depends on the store: a non-blocking one ({@link HistoryStore#isBlocking()} false) is
+ * appended to by the publishing thread under one short lock; a blocking one by the
+ * {@link HistoryWriter}'s thread, in batches, never on an event loop. Either way {@link #publish}
+ * returns a future, completed once the update is stored.
  *
  * <p>Thread-safe.
  */
@@ -35,6 +42,8 @@ public final class Dispatcher {
     private static final byte[] KEEP_ALIVE = ":\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HistoryStore history;
+    private final Executor historyReader;
+    private final HistoryWriter writer; // null for a non-blocking store
     private final Map<EventExecutor, LoopDispatcher> loops = new IdentityHashMap<>();
     private final ReentrantLock publishLock = new ReentrantLock();
     private final ByteBuf keepAlive;
@@ -44,6 +53,7 @@ public final class Dispatcher {
     public Dispatcher(EventLoopGroup group, HistoryStore history, Executor historyReader, DeliveryLimits limits,
                       Stats stats) {
         this.history = history;
+        this.historyReader = historyReader;
         this.stats = stats;
         this.sequence = history.lastSequence();
         this.keepAlive = Unpooled.unreleasableBuffer(
@@ -52,36 +62,82 @@ public final class Dispatcher {
             loops.put(executor, new LoopDispatcher((EventLoop) executor, history, historyReader, limits, keepAlive,
                     sequence, stats));
         }
+        this.writer = history.isBlocking() ? new HistoryWriter(history, this) : null;
     }
 
     public void start() {
         loops.values().forEach(LoopDispatcher::start);
+        if (writer != null) {
+            writer.start();
+        }
     }
 
     /**
-     * Publishes an encoded update and returns its sequence number once it is in the history and
-     * queued on every loop.
-     *
-     * @throws dev.herald.hub.HistoryUnavailableException if the history refused it; nothing was dispatched
+     * Stores what is still queued for a blocking history and stops its writer, waiting up to
+     * {@code timeout}; later publishes fail with {@link IllegalStateException}.
      */
-    public long publish(String id, List<String> topics, boolean isPrivate, byte[] frame) {
-        ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
+    public void stopPublishing(Duration timeout) {
+        if (writer != null) {
+            writer.close(timeout);
+        }
+    }
+
+    /**
+     * Publishes an encoded update. The future completes with its sequence number once the update is
+     * in the history and queued on every loop, or fails with
+     * {@link dev.herald.hub.HistoryUnavailableException} (nothing was dispatched) or
+     * {@link IllegalStateException} (stopped). It may complete on the calling thread (non-blocking
+     * store) or on the history writer's thread: dependents must not block.
+     */
+    public CompletableFuture<Long> publish(String id, List<String> topics, boolean isPrivate, byte[] frame) {
         long now = System.currentTimeMillis();
+        if (writer != null) {
+            return writer.submit(new HistoryWriter.Pending(id, topics, isPrivate, frame, now));
+        }
         publishLock.lock();
         try {
             long seq = sequence + 1;
             history.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame));
             sequence = seq;
+            deliver(seq, id, topics, isPrivate, frame);
+            return CompletableFuture.completedFuture(seq);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            publishLock.unlock();
+        }
+    }
+
+    /**
+     * Hands a stored update to every loop. Called in sequence order by one thread at a time: the
+     * publishing thread under {@link #publishLock}, or the history writer.
+     */
+    void deliver(long seq, String id, List<String> topics, boolean isPrivate, byte[] frame) {
+        ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
+        try {
             Event event = new Event(seq, id, topics, isPrivate, direct);
             for (LoopDispatcher loop : loops.values()) {
                 loop.enqueue(event);
             }
             stats.published();
-            return seq;
         } finally {
-            publishLock.unlock();
-            direct.release(); // the loops hold their own references now (or the append failed)
+            direct.release(); // the loops hold their own references now
         }
+    }
+
+    /**
+     * {@link #resolve}, off the event loop when the history may block: the future completes on a
+     * history reader thread then, and fails with the store's exception if it cannot be read.
+     */
+    public CompletableFuture<ReplayStart> resolveAsync(String lastEventId) {
+        if (lastEventId == null || !history.isBlocking()) {
+            try {
+                return CompletableFuture.completedFuture(resolve(lastEventId));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.supplyAsync(() -> resolve(lastEventId), historyReader);
     }
 
     /**
@@ -119,8 +175,11 @@ public final class Dispatcher {
      * history, the last sequence (nothing to replay).
      */
     private long beforeOldest() {
+        // last first: an update stored between the two reads then lies after the returned sequence
+        // and is replayed or delivered live, never skipped
+        long last = history.lastSequence();
         long oldest = history.oldestSequence();
-        return oldest > 0 ? oldest - 1 : history.lastSequence();
+        return oldest > 0 ? oldest - 1 : last;
     }
 
     /** Starts {@code s}'s stream. Must be called on the subscriber channel's event loop. */
@@ -161,8 +220,19 @@ public final class Dispatcher {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
-    /** The last sequence number assigned. */
+    /**
+     * Why the hub is not ready ({@code /readyz}): the history refusing updates (disk full, I/O
+     * errors) since its last failed commit, or {@code null}.
+     */
+    public String historyNotReadyReason() {
+        return writer == null ? null : writer.failureReason();
+    }
+
+    /** The last sequence number stored and handed to the loops. */
     public long lastSequence() {
+        if (writer != null) {
+            return writer.lastSequence();
+        }
         publishLock.lock();
         try {
             return sequence;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -94,7 +95,15 @@ final class LoopDispatcher {
         event.frame.retain();
         queue.add(event);
         if (drainScheduled.compareAndSet(false, true)) {
-            loop.execute(drainTask);
+            try {
+                loop.execute(drainTask);
+            } catch (RejectedExecutionException stopped) {
+                // the loop is shut down (the hub is closing): nobody will drain, so give the frames back
+                Event e;
+                while ((e = queue.poll()) != null) {
+                    e.frame.release();
+                }
+            }
         }
     }
 

@@ -9,7 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,17 +57,40 @@ final class PublishEndpoint {
             cors.send(ctx, req, SubscribeEndpoint.authFailure(f), keepAlive);
             return;
         }
-        String id;
-        try {
-            id = publisher.publishValidated(update);
-        } catch (HistoryUnavailableException e) {
-            log.warn("publish refused: {}", e.getMessage());
-            FullHttpResponse r = Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "history unavailable, retry later");
-            r.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
-            cors.send(ctx, req, r, keepAlive);
+        publisher.publishValidated(update).whenComplete((id, failure) -> {
+            // the 200 goes out only once the update is stored; completion may come on the history
+            // writer's thread, and the response is written on the channel's own loop
+            if (ctx.executor().inEventLoop()) {
+                respond(ctx, req, keepAlive, id, failure);
+            } else {
+                try {
+                    ctx.executor().execute(() -> respond(ctx, req, keepAlive, id, failure));
+                } catch (RejectedExecutionException closing) {
+                    // the connection's loop has stopped (the hub is shutting down): no one to answer
+                }
+            }
+        });
+    }
+
+    private void respond(ChannelHandlerContext ctx, HttpRequest req, boolean keepAlive, String id, Throwable failure) {
+        if (failure == null) {
+            cors.send(ctx, req, Responses.id(id), keepAlive);
             return;
         }
-        cors.send(ctx, req, Responses.id(id), keepAlive);
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        FullHttpResponse r;
+        if (cause instanceof HistoryUnavailableException e) {
+            log.warn("publish refused: {}", e.getMessage());
+            r = Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "history unavailable, retry later");
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
+        } else if (cause instanceof IllegalStateException) {
+            r = Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "hub shutting down, retry later");
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+        } else {
+            log.error("publish failed", cause);
+            r = Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "publish failed");
+        }
+        cors.send(ctx, req, r, keepAlive);
     }
 }

@@ -86,16 +86,43 @@ final class SubscribeEndpoint {
         if (lastEventId == null) {
             lastEventId = sub.lastEventId();
         }
-        Dispatcher.ReplayStart start = dispatcher.resolve(lastEventId);
-
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         res.headers().set("X-Accel-Buffering", "no"); // nginx: do not buffer this response
+        cors.apply(req.headers(), res.headers());
+        // A history on disk is looked up off the event loop; the stream starts back on it.
+        dispatcher.resolveAsync(lastEventId).whenComplete((start, failure) -> {
+            if (ctx.executor().inEventLoop()) {
+                start(ctx, req, res, sub, access, start, failure);
+            } else {
+                try {
+                    ctx.executor().execute(() -> start(ctx, req, res, sub, access, start, failure));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    if (start != null && start.preamble() != null) {
+                        start.preamble().release();
+                    }
+                }
+            }
+        });
+    }
+
+    private void start(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponse res,
+                       SubscriptionParser.Subscription sub, SubscriberAccess access, Dispatcher.ReplayStart start,
+                       Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            org.slf4j.LoggerFactory.getLogger(SubscribeEndpoint.class)
+                    .warn("cannot look up the last event ID in the history: {}", cause.toString());
+            FullHttpResponse r = Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "history unavailable, retry later");
+            r.headers().setInt(HttpHeaderNames.RETRY_AFTER, 1);
+            cors.send(ctx, req, r, false);
+            return;
+        }
         if (start.responseLastEventId() != null) {
             res.headers().set(MERCURE_LAST_EVENT_ID, latin1(start.responseLastEventId()));
         }
-        cors.apply(req.headers(), res.headers());
         boolean http2 = ctx.channel() instanceof Http2StreamChannel;
         // HTTP/1.1: no Content-Length and no chunking, so the body runs until the connection closes
         // and each frame goes out as raw bytes, with no per-write chunk header.

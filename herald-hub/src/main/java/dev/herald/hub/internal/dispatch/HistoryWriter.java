@@ -1,0 +1,222 @@
+package dev.herald.hub.internal.dispatch;
+
+import dev.herald.hub.HistoryEntry;
+import dev.herald.hub.HistoryStore;
+import dev.herald.hub.HistoryUnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publish path for a blocking history (group commit). Publishing threads (event loops) only
+ * queue; one writer thread takes everything queued (up to {@value #MAX_BATCH}), numbers it, stores it
+ * with one {@link HistoryStore#appendAll} (one transaction, one commit), then hands the stored updates
+ * to the {@link Dispatcher} in sequence order and completes their futures. Publishes arriving during a
+ * commit form the next batch, so a publish waits at most for the commit in progress and its own, and
+ * the cost of a commit is shared by everything that arrived meanwhile.
+ *
+ * <p>Because one thread both assigns sequences and hands updates to the loops after they are stored,
+ * every loop sees updates in sequence order, and everything up to a loop's last sequence is readable
+ * from the history (the invariant {@link LoopDispatcher}'s replay relies on).
+ *
+ * <p>Thread-safe: {@link #submit} from any thread; {@link #start} and {@link #close} once.
+ */
+final class HistoryWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
+
+    /** Most publishes stored in one transaction. */
+    static final int MAX_BATCH = 1024;
+    /**
+     * Most publishes waiting for the writer; beyond, publishes are refused at once (503) rather than
+     * queue without bound behind a slow disk.
+     */
+    static final int MAX_QUEUED = 65_536;
+    /** Retry-After when the queue is full. */
+    static final Duration RETRY_AFTER_OVERLOAD = Duration.ofSeconds(1);
+
+    private static final Pending STOP = new Pending(null, null, false, null, 0);
+
+    private final HistoryStore history;
+    private final Dispatcher dispatcher;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile long sequence;
+    private boolean failing; // writer thread only: log the first failure of a run, and the recovery
+    private volatile String failureReason;
+
+    /** A publish waiting to be stored. */
+    static final class Pending {
+        final String id;
+        final List<String> topics;
+        final boolean isPrivate;
+        final byte[] frame;
+        final long timestampMillis;
+        final CompletableFuture<Long> future = new CompletableFuture<>();
+
+        Pending(String id, List<String> topics, boolean isPrivate, byte[] frame, long timestampMillis) {
+            this.id = id;
+            this.topics = topics;
+            this.isPrivate = isPrivate;
+            this.frame = frame;
+            this.timestampMillis = timestampMillis;
+        }
+    }
+
+    HistoryWriter(HistoryStore history, Dispatcher dispatcher) {
+        this.history = history;
+        this.dispatcher = dispatcher;
+        this.sequence = history.lastSequence();
+        this.thread = new Thread(this::run, "herald-history-writer");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues a publish. The future completes with its sequence once it is stored and handed to the
+     * loops, or fails with {@link HistoryUnavailableException} (store failure, queue full) or
+     * {@link IllegalStateException} (closed). It completes on the writer thread: dependents must not block.
+     */
+    CompletableFuture<Long> submit(Pending p) {
+        if (closed) {
+            p.future.completeExceptionally(new IllegalStateException("hub closed"));
+        } else if (!queue.offer(p)) {
+            p.future.completeExceptionally(new HistoryUnavailableException(
+                    "too many publishes waiting for the history (" + MAX_QUEUED + ")", RETRY_AFTER_OVERLOAD, null));
+        }
+        return p.future;
+    }
+
+    /** Why the last commit failed, or {@code null} when it succeeded. */
+    String failureReason() {
+        return failureReason;
+    }
+
+    /** The last sequence stored and handed to the loops. */
+    long lastSequence() {
+        return sequence;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            Pending first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                continue; // only close() stops the writer, with STOP, after what was queued before it
+            }
+            if (first == STOP) {
+                break;
+            }
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            try {
+                commit(batch);
+            } catch (Throwable t) { // never let the writer die: every later publish would hang
+                log.error("history writer failed", t);
+                fail(batch, 0, t);
+            }
+            batch.clear();
+            if (stop) {
+                break;
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        long base = sequence;
+        int n = batch.size();
+        List<HistoryEntry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Pending p = batch.get(i);
+            entries.add(HistoryEntry.of(base + 1 + i, p.id, p.topics, p.isPrivate, p.timestampMillis, p.frame));
+        }
+        Throwable failure = null;
+        try {
+            history.appendAll(entries);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        int stored = n;
+        if (failure != null) {
+            // a store that is not transactional may have kept a prefix: those are acknowledged
+            long last;
+            try {
+                last = history.lastSequence();
+            } catch (RuntimeException e) {
+                last = base;
+            }
+            stored = (int) Math.max(0, Math.min(n, last - base));
+        }
+        for (int i = 0; i < stored; i++) {
+            Pending p = batch.get(i);
+            dispatcher.deliver(base + 1 + i, p.id, p.topics, p.isPrivate, p.frame);
+        }
+        sequence = base + stored;
+        for (int i = 0; i < stored; i++) {
+            batch.get(i).future.complete(base + 1 + i);
+        }
+        if (failure == null) {
+            if (failing) {
+                failing = false;
+                failureReason = null;
+                log.info("history writable again: publishes accepted");
+            }
+            return;
+        }
+        failureReason = "history unavailable: " + failure.getMessage();
+        if (!failing) {
+            failing = true;
+            log.warn("history refused {} update(s); publishers get 503 until it recovers: {}", n - stored,
+                    failure.toString());
+        } else {
+            log.debug("history still refusing updates: {}", failure.toString());
+        }
+        fail(batch, stored, failure);
+    }
+
+    private static void fail(List<Pending> batch, int from, Throwable cause) {
+        HistoryUnavailableException e = cause instanceof HistoryUnavailableException h ? h
+                : new HistoryUnavailableException("history failed: " + cause, Duration.ofSeconds(1), cause);
+        for (int i = from; i < batch.size(); i++) {
+            batch.get(i).future.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Stores what was queued before this call, then stops; waits up to {@code timeout}. Publishes
+     * still queued after that fail with {@link IllegalStateException}.
+     */
+    void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (thread.isAlive()) {
+            try {
+                queue.put(STOP);
+                thread.join(Math.max(1, timeout.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Pending p;
+        IllegalStateException closedException = new IllegalStateException("hub closed");
+        while ((p = queue.poll()) != null) {
+            if (p != STOP) {
+                p.future.completeExceptionally(closedException);
+            }
+        }
+    }
+}
