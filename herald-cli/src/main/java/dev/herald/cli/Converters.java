@@ -58,6 +58,62 @@ final class Converters {
         }
     }
 
+    /**
+     * A size in bytes: a plain number, or one with a binary unit, {@code KiB}, {@code MiB},
+     * {@code GiB}, {@code TiB} (also written {@code k}, {@code m}, {@code g}, {@code t}; any case).
+     */
+    static final class ByteSizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return parseByteSize(value);
+        }
+    }
+
+    static long parseByteSize(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        int i = 0;
+        while (i < v.length() && Character.isDigit(v.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            throw new TypeConversionException("'" + value + "' is not a size (expected e.g. 1048576, 64MiB, 2GiB)");
+        }
+        int shift;
+        switch (v.substring(i).trim()) {
+            case "":
+            case "b":
+                shift = 0;
+                break;
+            case "k":
+            case "kib":
+                shift = 10;
+                break;
+            case "m":
+            case "mib":
+                shift = 20;
+                break;
+            case "g":
+            case "gib":
+                shift = 30;
+                break;
+            case "t":
+            case "tib":
+                shift = 40;
+                break;
+            default:
+                throw new TypeConversionException("'" + value + "' has an unknown unit (expected KiB, MiB, GiB or TiB)");
+        }
+        try {
+            long n = Long.parseLong(v.substring(0, i));
+            if (n > (Long.MAX_VALUE >> shift)) {
+                throw new TypeConversionException("'" + value + "' is too large");
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is too large");
+        }
+    }
+
     /** {@code HOST:PORT}, {@code :PORT} (every interface) or {@code [IPv6]:PORT}. */
     static final class AddressConverter implements ITypeConverter<InetSocketAddress> {
         @Override

@@ -1,5 +1,7 @@
 package dev.herald.cli;
 
+import dev.herald.hub.Durability;
+import dev.herald.hub.HistoryKind;
 import dev.herald.hub.Hub;
 import dev.herald.hub.HubStartException;
 import java.net.InetSocketAddress;
@@ -71,13 +73,39 @@ final class ServeCommand implements Callable<Integer> {
             description = "Idle time before a keep-alive comment (env HERALD_HEARTBEAT, default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
-    @Option(names = "--history", defaultValue = "${env:HERALD_HISTORY:-memory}",
-            description = "History store: memory (env HERALD_HISTORY, default: ${DEFAULT-VALUE}).")
+    @Option(names = "--history", defaultValue = "${env:HERALD_HISTORY:-sqlite}",
+            description = "History store: sqlite (durable, in --data-dir) or memory (lost on restart) "
+                    + "(env HERALD_HISTORY, default: ${DEFAULT-VALUE}).")
     String history;
 
-    @Option(names = "--history-size", defaultValue = "${env:HERALD_HISTORY_SIZE:-10000}",
-            description = "Updates the memory history keeps (env HERALD_HISTORY_SIZE, default: ${DEFAULT-VALUE}).")
-    int historySize;
+    @Option(names = "--data-dir", defaultValue = "${env:HERALD_DATA_DIR:-herald-data}",
+            description = "Directory of the sqlite history, created if missing; one hub per directory "
+                    + "(env HERALD_DATA_DIR, default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--durability", defaultValue = "${env:HERALD_DURABILITY:-batch}",
+            description = "When a publish is acknowledged: batch = written to the OS, flushed to disk about every "
+                    + "second (survives a hub crash; a power loss may lose the last second); fsync = flushed to disk "
+                    + "first (survives a power loss; fewer publishes/s) (env HERALD_DURABILITY, default: ${DEFAULT-VALUE}).")
+    String durability;
+
+    @Option(names = {"--history-max-events", "--history-size"},
+            defaultValue = "${env:HERALD_HISTORY_MAX_EVENTS:-100000}",
+            description = "Most updates the history keeps; the oldest go first (env HERALD_HISTORY_MAX_EVENTS, "
+                    + "default: ${DEFAULT-VALUE}).")
+    long historyMaxEvents;
+
+    @Option(names = "--history-max-age", defaultValue = "${env:HERALD_HISTORY_MAX_AGE:-7d}",
+            converter = Converters.DurationConverter.class,
+            description = "Oldest update the history keeps; a subscriber away longer gets a herald-reset event "
+                    + "(env HERALD_HISTORY_MAX_AGE, default: ${DEFAULT-VALUE}).")
+    Duration historyMaxAge;
+
+    @Option(names = "--history-max-bytes", defaultValue = "${env:HERALD_HISTORY_MAX_BYTES:-256MiB}",
+            converter = Converters.ByteSizeConverter.class,
+            description = "Most bytes of updates the history keeps, e.g. 64MiB, 2GiB (env HERALD_HISTORY_MAX_BYTES, "
+                    + "default: ${DEFAULT-VALUE}).")
+    long historyMaxBytes;
 
     @Option(names = "--max-data-bytes", defaultValue = "${env:HERALD_MAX_DATA_BYTES:-1048576}",
             description = "Largest update data accepted, in bytes; more gets 413 (env HERALD_MAX_DATA_BYTES, default: ${DEFAULT-VALUE}).")
@@ -106,10 +134,7 @@ final class ServeCommand implements Callable<Integer> {
                 .subscriberJwtAlgorithm(subscriberJwtAlgorithm)
                 .maxDataBytes(positive(maxDataBytes, "--max-data-bytes"))
                 .anonymous(anonymous || dev);
-        if (!"memory".equals(history.toLowerCase(Locale.ROOT))) {
-            throw new ConfigurationException("--history: unknown store '" + history + "' (expected: memory)");
-        }
-        builder.historySize(positive(historySize, "--history-size"));
+        configureHistory(builder);
         if (publicUrl != null) {
             builder.publicUrl(parseUrl(publicUrl));
         }
@@ -185,6 +210,34 @@ final class ServeCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             throw new ConfigurationException("--public-url: '" + value + "' is not a URL: " + e.getReason());
         }
+    }
+
+    private void configureHistory(Hub.Builder builder) {
+        switch (history.toLowerCase(Locale.ROOT)) {
+            case "sqlite" -> builder.history(HistoryKind.SQLITE);
+            case "memory" -> builder.history(HistoryKind.MEMORY);
+            default -> throw new ConfigurationException("--history: unknown store '" + history
+                    + "' (expected: sqlite or memory)");
+        }
+        switch (durability.toLowerCase(Locale.ROOT)) {
+            case "batch" -> builder.durability(Durability.BATCH);
+            case "fsync" -> builder.durability(Durability.FSYNC);
+            default -> throw new ConfigurationException("--durability: unknown mode '" + durability
+                    + "' (expected: batch or fsync)");
+        }
+        if (historyMaxEvents <= 0) {
+            throw new ConfigurationException("--history-max-events: " + historyMaxEvents + " (expected: > 0)");
+        }
+        if (historyMaxAge.isZero() || historyMaxAge.isNegative()) {
+            throw new ConfigurationException("--history-max-age: " + historyMaxAge + " (expected: > 0)");
+        }
+        if (historyMaxBytes <= 0) {
+            throw new ConfigurationException("--history-max-bytes: " + historyMaxBytes + " (expected: > 0)");
+        }
+        builder.dataDir(dataDir)
+                .historyMaxEvents(historyMaxEvents)
+                .historyMaxAge(historyMaxAge)
+                .historyMaxBytes(historyMaxBytes);
     }
 
     private static int positive(int value, String option) {

@@ -1,0 +1,102 @@
+package dev.herald.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code herald serve}'s history options: the durable default, its directory, and refusals with exit code 2. */
+class ServeHistoryOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private static Process herald(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(HeraldCommand.class.getName());
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static String outputOf(Process p) throws Exception {
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theSqliteHistoryIsTheDefaultAndLivesInTheDataDirectory() throws Exception {
+        Path data = dir.resolve("data");
+        Process p = herald("serve", "--dev", "--addr", "127.0.0.1:0", "--data-dir", data.toString());
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            String listening = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (listening == null && System.nanoTime() < deadline && (line = out.readLine()) != null) {
+                if (line.contains("listening on")) {
+                    listening = line;
+                }
+            }
+            assertThat(listening).as("listening line").contains("SqliteHistoryStore");
+            assertThat(data.resolve("history.db")).exists();
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void anUnknownHistoryStoreExitsWithCode2NamingTheChoices() throws Exception {
+        Process p = herald("serve", "--addr", "127.0.0.1:0", "--history", "redis-ish");
+        String out = outputOf(p);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(out).contains("--history: unknown store 'redis-ish' (expected: sqlite or memory)").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnknownDurabilityOrANonPositiveBoundExitsWithCode2() throws Exception {
+        Process p = herald("serve", "--addr", "127.0.0.1:0", "--data-dir", dir.toString(), "--durability", "maybe");
+        assertThat(outputOf(p)).contains("--durability: unknown mode 'maybe' (expected: batch or fsync)");
+        assertThat(p.exitValue()).isEqualTo(2);
+        Process q = herald("serve", "--addr", "127.0.0.1:0", "--data-dir", dir.toString(), "--history-max-events", "0");
+        assertThat(outputOf(q)).contains("--history-max-events: 0 (expected: > 0)");
+        assertThat(q.exitValue()).isEqualTo(2);
+    }
+
+    @Test
+    void aCorruptHistoryFileExitsWithCode2AndOneLineSayingWhereAndWhatToDo() throws Exception {
+        Path file = dir.resolve("history.db");
+        Files.writeString(file, "garbage, not a database ".repeat(500));
+        Process p = herald("serve", "--addr", "127.0.0.1:0", "--anonymous", "--data-dir", dir.toString());
+        String out = outputOf(p);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(out).contains(file.toString()).contains("damaged").contains("move history.db").doesNotContain("\tat ");
+        assertThat(out.strip().lines().filter(l -> l.startsWith("herald:")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void byteSizesTakeBinaryUnits() {
+        assertThat(Converters.parseByteSize("1048576")).isEqualTo(1_048_576L);
+        assertThat(Converters.parseByteSize("64MiB")).isEqualTo(64L << 20);
+        assertThat(Converters.parseByteSize("2g")).isEqualTo(2L << 30);
+        assertThat(Converters.parseByteSize("512 KiB")).isEqualTo(512L << 10);
+        assertThatThrownBy(() -> Converters.parseByteSize("12 parsecs")).isInstanceOf(TypeConversionException.class)
+                .hasMessageContaining("unknown unit");
+        assertThatThrownBy(() -> Converters.parseByteSize("MiB")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> Converters.parseByteSize("99999999999999TiB")).isInstanceOf(TypeConversionException.class);
+    }
+}
