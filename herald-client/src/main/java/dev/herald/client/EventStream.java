@@ -65,12 +65,12 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
         this.source = EventSource.connect(config, new Feeder());
     }
 
-    /** Opens the stream that {@code config} describes, buffering up to {@link #DEFAULT_CAPACITY} events. */
+    /** Opens the stream that {@code config} describes, in batches of up to {@link #DEFAULT_CAPACITY} events. */
     public static EventStream open(EventSourceConfig config) {
         return open(config, DEFAULT_CAPACITY);
     }
 
-    /** Opens the stream that {@code config} describes, buffering up to {@code capacity} events. */
+    /** Opens the stream that {@code config} describes, in batches of up to {@code capacity} events. */
     public static EventStream open(EventSourceConfig config, int capacity) {
         requireNonNull(config, "config");
         if (capacity <= 0) {
