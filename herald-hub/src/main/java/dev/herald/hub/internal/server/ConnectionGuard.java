@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  *       byte of a following request arrives, the request headers must be complete within
  *       {@link Timeouts#headerNanos()} (TLS handshake included). Otherwise the connection is answered
  *       {@code 408 Request Timeout} if it sent part of a request, and closed.
- *   <li><b>Idle timeout</b>: a connection that is not an event stream (a keep-alive publisher, a
- *       request whose body stalls, an HTTP/2 connection with no open stream) is closed after
- *       {@link Timeouts#idleNanos()} without activity of the expected kind.
+ *   <li><b>Idle timeout</b>: a connection that is not an event stream (a keep-alive publisher
+ *       between requests, a request whose body does not arrive in time, an HTTP/2 connection with
+ *       no open stream) is closed after {@link Timeouts#idleNanos()}. A request received in full
+ *       is never timed out while the hub handles it.
  * </ul>
  *
  * When an HTTP/1.1 connection becomes an event stream this handler removes itself: streams have
@@ -95,11 +96,16 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         cancel();
     }
 
-    /** An HTTP/1.1 request's headers are complete: its body and handling get the idle timeout. */
+    /** An HTTP/1.1 request's headers are complete: its body must arrive within the idle timeout. */
     void requestStarted() {
         state = IN_REQUEST;
         partial = false;
         arm(timeouts.idleNanos());
+    }
+
+    /** An HTTP/1.1 request was received in full: the hub is handling it, no timeout until it answers. */
+    void requestReceived() {
+        cancel();
     }
 
     /** The response to an HTTP/1.1 request was written: the connection waits idle for the next request. */

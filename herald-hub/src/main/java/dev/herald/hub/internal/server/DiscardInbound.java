@@ -4,9 +4,6 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The inbound end of an event stream: a subscriber sends nothing after its request, so anything
@@ -17,7 +14,6 @@ import org.slf4j.LoggerFactory;
 final class DiscardInbound extends ChannelInboundHandlerAdapter {
 
     static final DiscardInbound INSTANCE = new DiscardInbound();
-    private static final Logger log = LoggerFactory.getLogger(DiscardInbound.class);
 
     private DiscardInbound() {
     }
@@ -29,9 +25,7 @@ final class DiscardInbound extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            log.warn("unexpected error on stream to {}", ctx.channel().remoteAddress(), cause);
-        }
+        ClientErrors.log(ctx, cause);
         ctx.close();
     }
 }

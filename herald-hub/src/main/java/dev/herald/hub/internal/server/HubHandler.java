@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,7 +17,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Role;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -64,6 +64,13 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         DecoderResult result = req.decoderResult();
         if (result.isFailure()) {
             rejectMalformed(ctx, result.cause());
+            return;
+        }
+        String malformed = checkRequestLine(ctx, req);
+        if (malformed != null) {
+            HttpResponseStatus status = malformed.startsWith("HTTP version") ? HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED
+                    : HttpResponseStatus.BAD_REQUEST;
+            Responses.send(ctx, Responses.text(status, malformed), false);
             return;
         }
         HttpResponseStatus refusal = ConnectionLimits.refusalOf(ctx.channel());
@@ -171,6 +178,33 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Responses.send(ctx, Responses.text(status, reason), false);
     }
 
+    /**
+     * Checks what the HTTP codec lets through but RFC 9112 forbids: a version other than 1.0 and
+     * 1.1 (505), a request target with bytes outside visible ASCII (§3.2: clients percent-encode),
+     * and an HTTP/1.1 request without exactly one {@code Host} field (§3.2: 400). HTTP/2 streams
+     * carry {@code :authority} instead and are not checked for {@code Host}.
+     *
+     * @return the reason to refuse the request with, or {@code null}
+     */
+    private static String checkRequestLine(ChannelHandlerContext ctx, FullHttpRequest req) {
+        HttpVersion v = req.protocolVersion();
+        if (!v.equals(HttpVersion.HTTP_1_1) && !v.equals(HttpVersion.HTTP_1_0)) {
+            return "HTTP version not supported (expected: HTTP/1.1, HTTP/1.0 or HTTP/2)";
+        }
+        String uri = req.uri();
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c <= 0x20 || c >= 0x7F) {
+                return "request target has a character that must be percent-encoded (RFC 9112 §3.2)";
+            }
+        }
+        if (v.equals(HttpVersion.HTTP_1_1) && !(ctx.channel() instanceof Http2StreamChannel)
+                && req.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+            return "an HTTP/1.1 request needs exactly one Host header (RFC 9112 §3.2)";
+        }
+        return null;
+    }
+
     /** The path of a request target, without query; an absolute-form target is reduced to its path. */
     static String pathOf(String uri) {
         int start = 0;
@@ -195,11 +229,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
-        } else {
-            log.warn("unexpected error on connection from {}", ctx.channel().remoteAddress(), cause);
-        }
+        ClientErrors.log(ctx, cause);
         ctx.close();
     }
 }

@@ -87,6 +87,7 @@ final class HubInitializer extends ChannelInitializer<Channel> {
     private void addHttp2(ChannelPipeline p) {
         p.addLast(http2FrameCodec());
         p.addLast(new Http2MultiplexHandler(new StreamInitializer()));
+        p.addLast(ClientErrors.INSTANCE); // connection errors end here, not at the pipeline's tail
     }
 
     private Http2FrameCodec http2FrameCodec() {

@@ -28,10 +28,15 @@ final class RequestTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
+        if (msg instanceof HttpRequest || msg instanceof LastHttpContent) {
             ConnectionGuard guard = ctx.pipeline().get(ConnectionGuard.class);
             if (guard != null) {
-                guard.requestStarted();
+                if (msg instanceof HttpRequest) {
+                    guard.requestStarted();
+                }
+                if (msg instanceof LastHttpContent) {
+                    guard.requestReceived();
+                }
             }
         }
         ctx.fireChannelRead(msg);
