@@ -169,8 +169,9 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
 
     /** The remaining events as a sequential stream; closing it closes this event stream. */
     public Stream<SseEvent> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
-                false).onClose(this::close);
+        Spliterator<SseEvent> events = Spliterators.spliteratorUnknownSize(this,
+                Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(events, false).onClose(this::close);
     }
 
     /** Closes the event source and ends the iteration: {@link #hasNext()} returns {@code false}. Idempotent. */
@@ -264,7 +265,7 @@ public final class EventStream implements Iterator<SseEvent>, AutoCloseable {
             lock.lock();
             try {
                 finished = true;
-                boolean stop = error instanceof HttpStatusException && ((HttpStatusException) error).statusCode() == 204;
+                boolean stop = error instanceof HttpStatusException http && http.statusCode() == 204;
                 failure = stop ? null : error;
                 notEmpty.signalAll();
             } finally {

@@ -85,7 +85,8 @@ enum Variant {
     },
 
     /** okhttp-eventsource: as {@link #OKHTTP}, with one OkHttpClient shared by all streams. */
-    OKHTTP_SHARED_CLIENT("okhttp-shared", "okhttp-eventsource", "BackgroundEventSource + handler, one shared OkHttpClient") {
+    OKHTTP_SHARED_CLIENT("okhttp-shared", "okhttp-eventsource",
+            "BackgroundEventSource + handler, one shared OkHttpClient") {
         @Override
         AutoCloseable open(URI uri, LongAdder events, CountDownLatch first) {
             return background(new EventSource.Builder(ConnectStrategy.http(uri).httpClient(SharedOkHttp.CLIENT)),

@@ -17,10 +17,16 @@ public final class MercurePublishException extends IOException {
 
     /** A refusal with {@code statusCode} and the response {@code body}. */
     public MercurePublishException(int statusCode, String body) {
-        super("the hub answered HTTP " + statusCode + " (expected: 200)"
-                + (body == null || body.isBlank() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body)));
+        super("the hub answered HTTP " + statusCode + " (expected: 200)" + excerpt(body));
         this.statusCode = statusCode;
         this.body = body;
+    }
+
+    private static String excerpt(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        return ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body);
     }
 
     /** The response status code. */

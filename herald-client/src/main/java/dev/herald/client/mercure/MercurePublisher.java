@@ -21,7 +21,9 @@ import java.util.concurrent.CompletionException;
  * MercurePublisher publisher = MercurePublisher.builder(URI.create("https://example.com/.well-known/mercure"))
  *         .bearerToken(token)
  *         .build();
- * String id = publisher.publish(MercureUpdate.builder("https://example.com/books/1").data("{\"title\":\"…\"}").build());
+ * String id = publisher.publish(MercureUpdate.builder("https://example.com/books/1")
+ *         .data("{\"title\":\"…\"}")
+ *         .build());
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe; share one.
@@ -123,10 +125,7 @@ public final class MercurePublisher {
 
         /** The publisher's access token, sent as {@code Authorization: Bearer <token>}; {@code null} for none. */
         public Builder bearerToken(String bearerToken) {
-            if (bearerToken != null && (bearerToken.isEmpty() || !bearerToken.chars().allMatch(c -> c > 0x20 && c < 0x7F))) {
-                throw new IllegalArgumentException("bearerToken: expected a non-empty token of visible ASCII characters");
-            }
-            this.bearerToken = bearerToken;
+            this.bearerToken = Checks.checkBearerToken(bearerToken);
             return this;
         }
 

@@ -60,8 +60,8 @@ public final class MercureSubscription {
                     .append(URLEncoder.encode(matcher[1], StandardCharsets.UTF_8));
         }
         String base = hub.toString();
-        int cut = base.indexOf('?') >= 0 ? base.indexOf('?') : base.indexOf('#') >= 0 ? base.indexOf('#') : base.length();
-        this.uri = URI.create(base.substring(0, cut) + '?' + query);
+        int cut = base.indexOf('?') >= 0 ? base.indexOf('?') : base.indexOf('#');
+        this.uri = URI.create((cut < 0 ? base : base.substring(0, cut)) + '?' + query);
     }
 
     /** A builder for a subscription to the hub at {@code hub}. */
@@ -142,17 +142,14 @@ public final class MercureSubscription {
                     || c == '_')) {
                 throw new IllegalArgumentException("type: " + type + " (expected: a matcher type name such as urlpattern)");
             }
-            MercureUpdate.checkText("match value", value);
+            Checks.checkText("match value", value);
             matchers.add(new String[] {type, value});
             return this;
         }
 
         /** The access token, sent as {@code Authorization: Bearer <token>}; {@code null} for none (public updates). */
         public Builder bearerToken(String bearerToken) {
-            if (bearerToken != null && (bearerToken.isEmpty() || !bearerToken.chars().allMatch(c -> c > 0x20 && c < 0x7F))) {
-                throw new IllegalArgumentException("bearerToken: expected a non-empty token of visible ASCII characters");
-            }
-            this.bearerToken = bearerToken;
+            this.bearerToken = Checks.checkBearerToken(bearerToken);
             return this;
         }
 

@@ -106,17 +106,6 @@ public final class MercureUpdate {
                 + (privateUpdate ? ", private" : "") + (data != null ? ", " + data.length() + " chars of data" : "") + '}';
     }
 
-    /** Refuses control characters (C0, DEL, C1) and Unicode format characters (Cf), as the spec does. */
-    static void checkText(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || Character.getType(c) == Character.FORMAT) {
-                throw new IllegalArgumentException(field + ": control or format character U+"
-                        + String.format("%04X", (int) c) + " at index " + i + " (not allowed by Mercure)");
-            }
-        }
-    }
-
     /** Builds a {@link MercureUpdate}. Not thread-safe; use one builder per thread. */
     public static final class Builder {
         private final List<String> topics = new ArrayList<>();
@@ -135,7 +124,7 @@ public final class MercureUpdate {
             if (topic.isEmpty() || topic.equals("*")) {
                 throw new IllegalArgumentException("topic: \"" + topic + "\" (expected: a non-empty topic other than *)");
             }
-            checkText("topic", topic);
+            Checks.checkText("topic", topic);
             topics.add(topic);
             return this;
         }
@@ -152,7 +141,7 @@ public final class MercureUpdate {
             if (id.isEmpty() || id.startsWith("#") || id.equals("earliest")) {
                 throw new IllegalArgumentException("id: \"" + id + "\" (expected: non-empty, not starting with #, not earliest)");
             }
-            checkText("id", id);
+            Checks.checkText("id", id);
             this.id = id;
             return this;
         }
@@ -163,7 +152,7 @@ public final class MercureUpdate {
             if (type.isEmpty() || type.equals("mercure")) {
                 throw new IllegalArgumentException("type: \"" + type + "\" (expected: non-empty, not mercure)");
             }
-            checkText("type", type);
+            Checks.checkText("type", type);
             this.type = type;
             return this;
         }
