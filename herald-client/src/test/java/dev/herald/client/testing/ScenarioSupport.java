@@ -21,9 +21,9 @@ public abstract class ScenarioSupport {
 
     /**
      * Extra upper-bound slack for slow machines, in ms: {@code -Dherald.test.timingSlackMs=…} if given,
-     * else 100 ms for each unit of system load per core above 1 when the tests start (at most 1 s), so
-     * that a machine shared with other builds does not fail a latency bound it cannot keep. The lower
-     * bound never moves.
+     * else 200 ms for each unit of system load per core above 1 when the tests start (at most 1.5 s): on a
+     * machine shared with other builds every thread hand-off of a reconnect waits for a core, and a
+     * latency bound of 150 ms cannot be kept. The lower bound never moves; an idle machine gets none.
      */
     protected static final long TIMING_SLACK_MS = Long.getLong("herald.test.timingSlackMs", loadSlackMillis());
 
@@ -46,7 +46,7 @@ public abstract class ScenarioSupport {
     private static long loadSlackMillis() {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         double perCore = load / Runtime.getRuntime().availableProcessors();
-        return perCore <= 1 ? 0 : Math.min(1000, Math.round((perCore - 1) * 100));
+        return perCore <= 1 ? 0 : Math.min(1500, Math.round((perCore - 1) * 200));
     }
 
     /** Connects (and closes after the test). */
