@@ -29,7 +29,10 @@ import picocli.CommandLine.Option;
                 "Examples:",
                 "  herald serve --dev                                   # first run: prints a key and a publisher token",
                 "  herald serve --addr :8080 --publisher-jwt-key \"$KEY\" --anonymous",
-                "  HERALD_PUBLISHER_JWT_KEY=... herald serve --cert cert.pem --key key.pem"})
+                "  HERALD_PUBLISHER_JWT_KEY=... herald serve --cert cert.pem --key key.pem",
+                "  herald serve --publisher-jwt-key @pub.pem --publisher-jwt-alg ES256 \\",
+                "      --subscriber-issuer https://auth.example.com=jwks:https://auth.example.com/jwks.json \\",
+                "      --cors-origins https://app.example.com --publish-origins https://admin.example.com"})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--addr", defaultValue = "${env:HERALD_ADDR:-:8080}", converter = Converters.AddressConverter.class,
@@ -42,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
     String publicUrl;
 
     @Option(names = "--publisher-jwt-key", defaultValue = "${env:HERALD_PUBLISHER_JWT_KEY}",
-            description = "Key publisher tokens are verified with: HMAC secret or PEM public key (env HERALD_PUBLISHER_JWT_KEY).")
+            description = "Key publisher tokens of --jwt-issuer are verified with: HMAC secret or PEM public key, "
+                    + "or @FILE to read it from a file (env HERALD_PUBLISHER_JWT_KEY).")
     String publisherJwtKey;
 
     @Option(names = "--publisher-jwt-alg", defaultValue = "${env:HERALD_PUBLISHER_JWT_ALG:-HS256}",
@@ -50,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
     String publisherJwtAlgorithm;
 
     @Option(names = "--subscriber-jwt-key", defaultValue = "${env:HERALD_SUBSCRIBER_JWT_KEY}",
-            description = "Key subscriber tokens are verified with (env HERALD_SUBSCRIBER_JWT_KEY, default: the publisher key).")
+            description = "Key subscriber tokens of --jwt-issuer are verified with, or @FILE (env HERALD_SUBSCRIBER_JWT_KEY, "
+                    + "default: the publisher key).")
     String subscriberJwtKey;
 
     @Option(names = "--subscriber-jwt-alg", defaultValue = "${env:HERALD_SUBSCRIBER_JWT_ALG:-HS256}",
@@ -64,6 +69,84 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--jwt-audience", defaultValue = "${env:HERALD_JWT_AUDIENCE}",
             description = "The hub's resource identifier, required in tokens' aud (env HERALD_JWT_AUDIENCE, default: the public URL).")
     String jwtAudience;
+
+    @Option(names = "--publisher-jwks-url", defaultValue = "${env:HERALD_PUBLISHER_JWKS_URL}",
+            description = "JWK Set URL (https, or http on loopback) publisher tokens of --jwt-issuer may also be verified "
+                    + "with; fetched, cached and rotated (env HERALD_PUBLISHER_JWKS_URL).")
+    String publisherJwksUrl;
+
+    @Option(names = "--subscriber-jwks-url", defaultValue = "${env:HERALD_SUBSCRIBER_JWKS_URL}",
+            description = "JWK Set URL subscriber tokens of --jwt-issuer may be verified with (env HERALD_SUBSCRIBER_JWKS_URL).")
+    String subscriberJwksUrl;
+
+    @Option(names = "--publisher-issuer", paramLabel = "ISS=KIND:VALUE", split = "\\s+",
+            defaultValue = "${env:HERALD_PUBLISHER_ISSUERS}",
+            description = "Another trusted issuer of publisher tokens, repeatable: ISS=hmac:SECRET|@FILE, ISS=pem:@FILE, "
+                    + "ISS=jwks:URL, optionally KIND+ALG,ALG:VALUE to narrow the algorithms (env HERALD_PUBLISHER_ISSUERS, "
+                    + "whitespace-separated).")
+    List<String> publisherIssuers;
+
+    @Option(names = "--subscriber-issuer", paramLabel = "ISS=KIND:VALUE", split = "\\s+",
+            defaultValue = "${env:HERALD_SUBSCRIBER_ISSUERS}",
+            description = "Another trusted issuer of subscriber tokens, repeatable, as --publisher-issuer "
+                    + "(env HERALD_SUBSCRIBER_ISSUERS).")
+    List<String> subscriberIssuers;
+
+    @Option(names = "--cors-origins", split = ",", paramLabel = "ORIGIN", defaultValue = "${env:HERALD_CORS_ORIGINS}",
+            description = "Origins whose pages may use the hub (CORS), comma-separated scheme://host[:port]; "
+                    + "* for any origin without credentials (env HERALD_CORS_ORIGINS, default: none).")
+    List<String> corsOrigins;
+
+    @Option(names = "--publish-origins", split = ",", paramLabel = "ORIGIN", defaultValue = "${env:HERALD_PUBLISH_ORIGINS}",
+            description = "Origins besides the public URL's a publish authenticated by cookie may come from (CSRF check "
+                    + "on Origin/Referer), comma-separated (env HERALD_PUBLISH_ORIGINS, default: none).")
+    List<String> publishOrigins;
+
+    @Option(names = "--max-connections", defaultValue = "${env:HERALD_MAX_CONNECTIONS:-100000}",
+            description = "Most connections open at once; more get 503 (env HERALD_MAX_CONNECTIONS, default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-ip", defaultValue = "${env:HERALD_MAX_CONNECTIONS_PER_IP:-10000}",
+            description = "Most connections from one client address; more get 429. Raise it behind a reverse proxy "
+                    + "(env HERALD_MAX_CONNECTIONS_PER_IP, default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--max-streams-per-subject", defaultValue = "${env:HERALD_MAX_STREAMS_PER_SUBJECT:-1000}",
+            description = "Most event streams under one token subject (iss, sub); more get 429 "
+                    + "(env HERALD_MAX_STREAMS_PER_SUBJECT, default: ${DEFAULT-VALUE}).")
+    int maxStreamsPerSubject;
+
+    @Option(names = "--header-timeout", defaultValue = "${env:HERALD_HEADER_TIMEOUT:-10s}",
+            converter = Converters.DurationConverter.class,
+            description = "Time a connection has to send its request headers; then 408 and close "
+                    + "(env HERALD_HEADER_TIMEOUT, default: ${DEFAULT-VALUE}).")
+    Duration headerTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "${env:HERALD_IDLE_TIMEOUT:-60s}",
+            converter = Converters.DurationConverter.class,
+            description = "Time a connection that is not an event stream may stay idle (env HERALD_IDLE_TIMEOUT, "
+                    + "default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--max-matchers", defaultValue = "${env:HERALD_MAX_MATCHERS:-100}",
+            description = "Most topic matchers in one subscription; more get 400 (env HERALD_MAX_MATCHERS, "
+                    + "default: ${DEFAULT-VALUE}).")
+    int maxMatchers;
+
+    @Option(names = "--max-topic-length", defaultValue = "${env:HERALD_MAX_TOPIC_LENGTH:-2048}",
+            description = "Longest topic or matcher pattern, in characters; longer gets 400 or 413 "
+                    + "(env HERALD_MAX_TOPIC_LENGTH, default: ${DEFAULT-VALUE}).")
+    int maxTopicLength;
+
+    @Option(names = "--max-request-line", defaultValue = "${env:HERALD_MAX_REQUEST_LINE:-8192}",
+            description = "Longest request line, in bytes; longer gets 414 (env HERALD_MAX_REQUEST_LINE, "
+                    + "default: ${DEFAULT-VALUE}).")
+    int maxRequestLine;
+
+    @Option(names = "--max-header-size", defaultValue = "${env:HERALD_MAX_HEADER_SIZE:-16384}",
+            description = "Largest request header section, in bytes; larger gets 431 (env HERALD_MAX_HEADER_SIZE, "
+                    + "default: ${DEFAULT-VALUE}).")
+    int maxHeaderSize;
 
     @Option(names = "--anonymous", defaultValue = "${env:HERALD_ANONYMOUS:-false}",
             description = "Accept subscribers without a token; they never get private updates (env HERALD_ANONYMOUS).")
@@ -146,11 +229,13 @@ final class ServeCommand implements Callable<Integer> {
             key = randomKey();
         }
         if (key != null) {
+            key = KeyOptions.key(key, "--publisher-jwt-key");
             builder.publisherJwtKey(key);
         }
         if (subscriberJwtKey != null) {
-            builder.subscriberJwtKey(subscriberJwtKey);
+            builder.subscriberJwtKey(KeyOptions.key(subscriberJwtKey, "--subscriber-jwt-key"));
         }
+        configureSecurity(builder);
         if ((certificate == null) != (privateKey == null)) {
             throw new ConfigurationException("--cert and --key must be given together");
         }
@@ -209,6 +294,49 @@ final class ServeCommand implements Callable<Integer> {
             return uri;
         } catch (URISyntaxException e) {
             throw new ConfigurationException("--public-url: '" + value + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    /** Issuers, JWK Sets, CORS and CSRF origins, connection limits and timeouts. */
+    private void configureSecurity(Hub.Builder builder) {
+        if (publisherJwksUrl != null) {
+            builder.publisherJwksUrl(jwksUrl(publisherJwksUrl, "--publisher-jwks-url"));
+        }
+        if (subscriberJwksUrl != null) {
+            builder.subscriberJwksUrl(jwksUrl(subscriberJwksUrl, "--subscriber-jwks-url"));
+        }
+        for (String spec : nonBlank(publisherIssuers)) {
+            builder.publisherIssuer(KeyOptions.issuer(spec, "--publisher-issuer"));
+        }
+        for (String spec : nonBlank(subscriberIssuers)) {
+            builder.subscriberIssuer(KeyOptions.issuer(spec, "--subscriber-issuer"));
+        }
+        try {
+            builder.corsOrigins(nonBlank(corsOrigins))
+                    .publishOrigins(nonBlank(publishOrigins))
+                    .maxConnections(positive(maxConnections, "--max-connections"))
+                    .maxConnectionsPerIp(positive(maxConnectionsPerIp, "--max-connections-per-ip"))
+                    .maxStreamsPerSubject(positive(maxStreamsPerSubject, "--max-streams-per-subject"))
+                    .headerTimeout(headerTimeout)
+                    .idleTimeout(idleTimeout)
+                    .maxMatchers(positive(maxMatchers, "--max-matchers"))
+                    .maxTopicLength(positive(maxTopicLength, "--max-topic-length"))
+                    .maxRequestLineLength(positive(maxRequestLine, "--max-request-line"))
+                    .maxHeaderSize(positive(maxHeaderSize, "--max-header-size"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private static List<String> nonBlank(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static URI jwksUrl(String value, String option) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(option + ": '" + value + "' is not a URL: " + e.getReason());
         }
     }
 

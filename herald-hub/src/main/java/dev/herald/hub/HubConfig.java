@@ -406,7 +406,8 @@ public final class HubConfig {
             try {
                 all.add(shorthand.build());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(role + " " + e.getMessage(), e);
+                String detail = e.getCause() instanceof IllegalArgumentException c ? c.getMessage() : e.getMessage();
+                throw new IllegalArgumentException(role + " JWT key of issuer " + issuer + ": " + detail, e);
             }
         }
         java.util.Set<String> seen = new java.util.HashSet<>();

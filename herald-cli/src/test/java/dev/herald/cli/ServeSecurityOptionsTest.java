@@ -1,0 +1,133 @@
+package dev.herald.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code herald serve}'s issuer, key-file, CORS and limit options, as operators use them. */
+class ServeSecurityOptionsTest {
+
+    static final String AUDIENCE = "https://hub.test/.well-known/mercure";
+
+    @TempDir
+    Path dir;
+
+    private static Process herald(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(HeraldCommand.class.getName());
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static String outputOf(Process p) throws Exception {
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String listeningUrl(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Pattern listening = Pattern.compile("listening on (http://\\S+)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            Matcher m = listening.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no listening line");
+    }
+
+    @Test
+    void issuerWithAPemKeyFileCorsOriginsAndLimitsAreApplied() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair key = g.generateKeyPair();
+        Path pem = dir.resolve("app.pem");
+        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(key.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Process p = herald("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--jwt-audience", AUDIENCE,
+                "--publisher-issuer", "https://app.test=pem+ES256:@" + pem,
+                "--cors-origins", "https://app.test,https://admin.test", "--max-connections-per-ip", "50");
+        try {
+            URI url = URI.create(listeningUrl(p));
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt")).build(),
+                    new JWTClaimsSet.Builder().issuer("https://app.test").audience(AUDIENCE).subject("app")
+                            .expirationTime(Date.from(Instant.now().plusSeconds(60)))
+                            .claim("authorization_details", List.of(Map.of("type", "https://mercure.rocks/authorization-detail",
+                                    "actions", List.of("publish"), "topics", List.of(Map.of("match", "*"))))).build());
+            jwt.sign(new ECDSASigner((ECPrivateKey) key.getPrivate()));
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url)
+                    .header("Authorization", "Bearer " + jwt.serialize())
+                    .header("Origin", "https://admin.test")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("topic=https://example.com/x&data=hi")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("https://admin.test");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void badIssuerSpecificationsExitWithCode2WithoutShowingTheSecret() throws Exception {
+        for (String spec : List.of("https://x.test=hmac:short-secret-value", "bare-secret-value-0123456789abcdef",
+                "https://x.test=pem:@" + dir.resolve("missing.pem"), "https://x.test=jwks:http://example.com/jwks.json")) {
+            Process p = herald("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-issuer", spec);
+            String out = outputOf(p);
+            assertThat(p.exitValue()).as(spec).isEqualTo(2);
+            assertThat(out).as(spec).contains("--publisher-issuer").doesNotContain("\tat ")
+                    .doesNotContain("short-secret-value").doesNotContain("bare-secret-value");
+        }
+    }
+
+    @Test
+    void keyFileIsReadForTheShorthandIssuer() throws Exception {
+        Path secret = dir.resolve("secret");
+        Files.writeString(secret, "0123456789abcdef0123456789abcdef-from-file\n");
+        Process p = herald("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-jwt-key", "@" + secret,
+                "--anonymous", "--max-header-size", "0");
+        String out = outputOf(p);
+        assertThat(p.exitValue()).isEqualTo(2); // the key file was fine: the refusal is the size
+        assertThat(out).contains("--max-header-size: 0 (expected: > 0)");
+        Process missing = herald("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-jwt-key",
+                "@" + dir.resolve("nope"));
+        assertThat(outputOf(missing)).contains("--publisher-jwt-key: cannot read key file");
+        assertThat(missing.exitValue()).isEqualTo(2);
+    }
+}
