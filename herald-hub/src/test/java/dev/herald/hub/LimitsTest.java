@@ -158,6 +158,33 @@ class LimitsTest {
     }
 
     @Test
+    void http2StreamOutlivesItsConnectionsHeaderAndIdleTimeouts() throws Exception {
+        try (Hub hub = TestHubs.builder().idleTimeout(Duration.ofMillis(300)).headerTimeout(Duration.ofMillis(300))
+                .heartbeat(Duration.ofSeconds(30)).build().start()) {
+            java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            java.net.http.HttpResponse<java.io.InputStream> r = h2.send(java.net.http.HttpRequest.newBuilder(
+                    TestHubs.url(hub, "match=h2")).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = r.body()) {
+                assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+                Thread.sleep(1000); // several header and idle periods, no heartbeat
+                Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", "h2", "data", "over h2");
+                byte[] buf = new byte[256];
+                StringBuilder got = new StringBuilder();
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!got.toString().contains("data: over h2") && System.nanoTime() < deadline) {
+                    int n = body.read(buf);
+                    if (n < 0) {
+                        break;
+                    }
+                    got.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                assertThat(got.toString()).contains("data: over h2");
+            }
+        }
+    }
+
+    @Test
     void oversizedRequestLineHeadersAndBodyGet414431And413() throws Exception {
         try (Hub hub = TestHubs.builder().maxRequestLineLength(1024).maxHeaderSize(2048).maxDataBytes(1024).build().start()) {
             RawHttp.Response line = RawHttp.exchange(hub.address(),
