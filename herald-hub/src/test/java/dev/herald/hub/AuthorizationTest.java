@@ -257,10 +257,13 @@ class AuthorizationTest {
     }
 
     @Test
-    void pemTextConfiguredAsAnHmacKeyIsRefusedAtStartup() {
+    void pemTextConfiguredAsAnHmacSecretIsRefused() {
         Hub.Builder b = TestHubs.builder().publisherJwtKey(Tokens.pem(Tokens.RSA.getPublic()));
         org.assertj.core.api.Assertions.assertThatThrownBy(b::build)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PEM").hasMessageContaining("HS256");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JwtIssuer.hmac(RSA_ISSUER, Tokens.pem(Tokens.RSA.getPublic())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(RSA_ISSUER).hasMessageContaining("PEM");
     }
 }

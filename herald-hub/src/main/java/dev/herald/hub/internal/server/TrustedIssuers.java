@@ -35,6 +35,10 @@ public final class TrustedIssuers {
                 Set<JwsAlgorithm> algorithms = algorithms(key.algorithms());
                 switch (key.kind()) {
                     case HMAC_SECRET -> {
+                        if (key.material().stripLeading().startsWith("-----BEGIN")) {
+                            throw new IllegalArgumentException("PEM text given as an HMAC secret (expected: a public key"
+                                    + " as publicKeyPem; a public key is never an HMAC secret)");
+                        }
                         byte[] secret = key.material().getBytes(StandardCharsets.UTF_8);
                         b.key(algorithms.isEmpty() ? VerificationKey.ofHmacSecret(secret)
                                 : VerificationKey.ofHmacSecret(secret, algorithms));
