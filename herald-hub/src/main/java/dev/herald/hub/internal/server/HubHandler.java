@@ -121,12 +121,25 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ctx.channel().config().setAutoRead(false);
         try {
             auth.verifier().execute(() -> {
-                AuthResult verified = auth.verify(role, req.headers());
+                AuthResult result;
+                try {
+                    result = auth.verify(role, req.headers());
+                } catch (RuntimeException e) {
+                    log.warn("token verification failed unexpectedly", e);
+                    result = null;
+                }
+                AuthResult verified = result;
                 try {
                     ctx.executor().execute(() -> {
                         try {
                             ctx.channel().config().setAutoRead(true);
-                            if (ctx.channel().isActive()) {
+                            if (!ctx.channel().isActive()) {
+                                return;
+                            }
+                            if (verified == null) {
+                                cors.send(ctx, req, Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                        "authorization failed, retry later"), false);
+                            } else {
                                 endpoint.accept(verified);
                             }
                         } finally {
