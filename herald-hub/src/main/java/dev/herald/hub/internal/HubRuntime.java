@@ -10,7 +10,9 @@ import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.history.MemoryHistoryStore;
 import dev.herald.hub.internal.history.Retention;
 import dev.herald.hub.internal.history.SqliteHistoryStore;
+import dev.herald.hub.internal.metrics.HubMetrics;
 import dev.herald.hub.internal.server.HubServer;
+import dev.herald.hub.internal.server.OpsRoutes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -41,6 +43,7 @@ public final class HubRuntime {
     private HubServer server;
     private PublishService publishService;
     private Dispatcher dispatcher;
+    private HubMetrics metrics;
 
     public HubRuntime(HubConfig config) {
         this.config = config;
@@ -67,8 +70,9 @@ public final class HubRuntime {
         Dispatcher dispatcher = new Dispatcher(server.workerGroup(), history, historyReader, limits, stats);
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
         this.dispatcher = dispatcher;
+        metrics = new HubMetrics(stats);
         try {
-            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason);
+            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, new OpsRoutes(metrics));
         } catch (HubStartException e) {
             state.set(2);
             closeQuietly();
@@ -168,6 +172,9 @@ public final class HubRuntime {
     }
 
     private void closeQuietly() {
+        if (metrics != null) {
+            metrics.close();
+        }
         if (historyReader != null) {
             historyReader.shutdownNow();
         }

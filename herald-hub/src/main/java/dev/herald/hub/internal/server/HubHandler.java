@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request: the hub path to subscribe ({@code GET}, {@code QUERY}) or publish
- * ({@code POST}); {@code /healthz} and {@code /readyz}; 404 elsewhere. Malformed requests get a 4xx
- * with a reason; nothing reaches the client as a stack trace. A connection over a
- * {@link ConnectionLimits limit} gets 503 or 429 with {@code Retry-After} to its first request.
+ * ({@code POST}); {@code /healthz} and {@code /readyz}; the {@link OpsRoutes} ({@code /metrics}, the
+ * web UI); 404 elsewhere. Malformed requests get a 4xx with a reason; nothing reaches the client as a
+ * stack trace. A connection over a {@link ConnectionLimits limit} gets 503 or 429 with
+ * {@code Retry-After} to its first request.
  *
  * <p>The credentials of a hub request are verified before the endpoint runs: inline, or, when
  * verification may block on a JWK Set fetch, on the {@link RequestAuth#verifier()} pool, the
@@ -48,9 +49,11 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ReadinessCheck readiness;
     private final CorsPolicy cors;
     private final RequestAuth auth;
+    private final OpsRoutes ops;
 
     HubHandler(String hubPath, SubscribeEndpoint subscribe, PublishEndpoint publish, ReadinessCheck readiness,
-               CorsPolicy cors, RequestAuth auth) {
+               CorsPolicy cors, RequestAuth auth, OpsRoutes ops) {
+        this.ops = ops;
         this.cors = cors;
         this.auth = auth;
         this.hubPath = hubPath;
@@ -104,7 +107,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             String reason = readiness.notReadyReason();
             Responses.send(ctx, reason == null ? Responses.text(HttpResponseStatus.OK, "ready")
                     : Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, reason), keepAlive);
-        } else {
+        } else if (!ops.handle(ctx, req, path, keepAlive)) {
             Responses.send(ctx, Responses.text(HttpResponseStatus.NOT_FOUND, "not found: " + Sanitize.excerpt(path)),
                     keepAlive);
         }

@@ -71,8 +71,9 @@ public final class HubServer {
      * Binds and serves.
      *
      * @param readiness answers {@code /readyz}
+     * @param ops the routes beside the hub's ({@code /metrics})
      */
-    public void start(Dispatcher dispatcher, PublishService publishService, ReadinessCheck readiness) {
+    public void start(Dispatcher dispatcher, PublishService publishService, ReadinessCheck readiness, OpsRoutes ops) {
         this.dispatcher = dispatcher;
         SslContext ssl = config.tlsCertificate() == null ? null : sslContext();
         ConnectionLimits connectionLimits;
@@ -89,7 +90,7 @@ public final class HubServer {
         HubHandler handler = new HubHandler(config.hubPath(),
                 new SubscribeEndpoint(config, topicMatchers, auth, dispatcher, cors, connectionLimits),
                 new PublishEndpoint(config, auth, publishService, cors),
-                readiness, cors, auth);
+                readiness, cors, auth, ops);
         HubInitializer initializer = new HubInitializer(ssl, handler, new HubInitializer.ServerLimits(
                 config.maxRequestLineLength(), config.maxHeaderSize(), maxBody, MAX_CONCURRENT_STREAMS, WATER_MARK,
                 connectionLimits, new ConnectionGuard.Timeouts(config.headerTimeout().toNanos(),
