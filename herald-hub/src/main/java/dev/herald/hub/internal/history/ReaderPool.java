@@ -44,14 +44,39 @@ final class ReaderPool implements AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(max);
     }
 
-    /** The earliest kept sequence with this id, or -1. */
-    long find(String id) {
+    /** The id stored at {@code sequence}, or {@code null} when there is none (dropped, or never stored). */
+    String idAt(long sequence) {
         Reader r = borrow();
         boolean healthy = false;
         try {
-            r.find.setString(1, id);
+            r.idAt.setLong(1, sequence);
+            String id = null;
+            try (ResultSet rs = r.idAt.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getString(1);
+                }
+            }
+            healthy = true;
+            return id;
+        } catch (SQLException e) {
+            throw SqliteErrors.unavailable("cannot read the history " + file, e);
+        } finally {
+            giveBack(r, healthy);
+        }
+    }
+
+    /**
+     * The earliest sequence after {@code afterSequence} with this id, or -1, by reading the whole
+     * table: for the rare cases the in-memory index cannot answer (hash collision, reused id).
+     */
+    long scan(String id, long afterSequence) {
+        Reader r = borrow();
+        boolean healthy = false;
+        try {
+            r.scan.setString(1, id);
+            r.scan.setLong(2, afterSequence);
             long seq = -1;
-            try (ResultSet rs = r.find.executeQuery()) {
+            try (ResultSet rs = r.scan.executeQuery()) {
                 if (rs.next()) {
                     long s = rs.getLong(1);
                     seq = rs.wasNull() ? -1 : s;
@@ -145,7 +170,8 @@ final class ReaderPool implements AutoCloseable {
     /** One read-only connection and its statements. Used by one thread at a time. */
     private static final class Reader {
         final Connection connection;
-        final PreparedStatement find;
+        final PreparedStatement idAt;
+        final PreparedStatement scan;
         final PreparedStatement read;
 
         Reader(String url) throws SQLException {
@@ -155,7 +181,8 @@ final class ReaderPool implements AutoCloseable {
                     s.execute("PRAGMA busy_timeout=" + SqliteHistoryStore.BUSY_TIMEOUT.toMillis());
                     s.execute("PRAGMA query_only=ON");
                 }
-                find = connection.prepareStatement("SELECT min(seq) FROM events WHERE id = ?");
+                idAt = connection.prepareStatement("SELECT id FROM events WHERE seq = ?");
+                scan = connection.prepareStatement("SELECT min(seq) FROM events WHERE id = ? AND seq > ?");
                 read = connection.prepareStatement("SELECT seq, id, topics, private, ts, frame FROM events"
                         + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
             } catch (SQLException e) {

@@ -85,6 +85,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     private final ScheduledExecutorService maintenance;
     /** Held for each write transaction (appends and retention steps); fair, so retention cannot starve publishes. */
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final IdIndex ids;
     private final AtomicBoolean maintenanceRequested = new AtomicBoolean();
     private final AtomicLong commits = new AtomicLong();
     private long commitsAtCheckpoint; // maintenance thread only
@@ -106,6 +107,7 @@ public final class SqliteHistoryStore implements HistoryStore {
         this.oldest = state.oldest;
         this.oldestTimestamp = state.oldestTimestamp;
         this.storedBytes = state.bytes;
+        this.ids = state.ids;
         prepareStatements();
         this.readers = new ReaderPool(url(file), file.toString(), MAX_READERS);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -188,6 +190,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                 if (tables == 0) {
                     createSchema(s);
                 }
+                s.execute("DROP INDEX IF EXISTS events_by_id"); // written by development builds
                 // Proves the file writable now rather than at the first publish: SQLite opens a file
                 // it may not write read-only without complaint.
                 s.executeUpdate("INSERT OR REPLACE INTO meta(key, value) VALUES ('opened_at', "
@@ -222,13 +225,13 @@ public final class SqliteHistoryStore implements HistoryStore {
         s.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
         s.execute("CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, topics BLOB NOT NULL,"
                 + " private INTEGER NOT NULL, ts INTEGER NOT NULL, frame BLOB NOT NULL)");
-        // (id, seq): "the earliest kept entry with this id" is answered from the index alone.
-        s.execute("CREATE INDEX events_by_id ON events(id, seq)");
+        // No index on id: random ids would dirty a random index page per update at every commit;
+        // the id index is kept in memory (IdIndex).
         s.execute("COMMIT");
     }
 
     /** What the file holds at start-up. */
-    private record State(long oldest, long last, long oldestTimestamp, long bytes) {
+    private record State(long oldest, long last, long oldestTimestamp, long bytes, IdIndex ids) {
 
         static State load(Connection c) throws SQLException {
             try (Statement s = c.createStatement()) {
@@ -257,8 +260,14 @@ public final class SqliteHistoryStore implements HistoryStore {
                         ts = rs.getLong(1);
                     }
                 }
+                IdIndex ids = new IdIndex();
+                try (ResultSet rs = s.executeQuery("SELECT seq, id FROM events ORDER BY seq")) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(2), rs.getLong(1));
+                    }
+                }
                 // Sequences continue after a restart even when retention deleted every row.
-                return new State(min, Math.max(max, deletedThrough), ts, bytes);
+                return new State(min, Math.max(max, deletedThrough), ts, bytes, ids);
             }
         }
     }
@@ -327,6 +336,9 @@ public final class SqliteHistoryStore implements HistoryStore {
                 rollbackQuietly();
                 throw SqliteErrors.unavailable("cannot store updates in " + file, e);
             }
+            for (HistoryEntry e : entries) {
+                ids.add(e.id(), e.sequence());
+            }
             if (oldest < 0) {
                 oldestTimestamp = entries.get(0).timestampMillis();
                 oldest = entries.get(0).sequence();
@@ -366,7 +378,16 @@ public final class SqliteHistoryStore implements HistoryStore {
 
     @Override
     public long findSequence(String id) {
-        return readers.find(id);
+        long candidate = ids.find(id);
+        if (candidate < 0) {
+            return -1;
+        }
+        if (id.equals(readers.idAt(candidate))) {
+            return candidate;
+        }
+        // a hash collision, or retention dropped that row a moment ago: ask the table itself
+        long first = oldest;
+        return readers.scan(id, first > 0 ? first - 1 : 0);
     }
 
     @Override
@@ -479,6 +500,9 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     private long retentionStep(long nowMillis) {
+        List<String> droppedIds = new java.util.ArrayList<>();
+        List<Long> droppedSequences = new java.util.ArrayList<>();
+        long n;
         writeLock.lock();
         try {
             if (closed || oldest < 0) {
@@ -504,18 +528,22 @@ public final class SqliteHistoryStore implements HistoryStore {
                     transactions.execute("ROLLBACK");
                     return 0;
                 }
-                long bytes;
+                long bytes = 0;
                 long nextTimestamp = 0;
-                try (PreparedStatement sum = writer.prepareStatement(
-                        "SELECT coalesce(sum(length(topics) + length(frame)), 0) FROM events WHERE seq <= ?");
+                try (PreparedStatement dropped = writer.prepareStatement(
+                        "SELECT seq, id, length(topics) + length(frame) FROM events WHERE seq >= ? AND seq <= ?");
                      PreparedStatement ts = writer.prepareStatement("SELECT ts FROM events WHERE seq = ?");
                      PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE seq <= ?");
                      PreparedStatement mark = writer.prepareStatement(
                              "INSERT OR REPLACE INTO meta(key, value) VALUES ('deleted_through', ?)")) {
-                    sum.setLong(1, cutoff);
-                    try (ResultSet rs = sum.executeQuery()) {
-                        rs.next();
-                        bytes = rs.getLong(1);
+                    dropped.setLong(1, first);
+                    dropped.setLong(2, cutoff);
+                    try (ResultSet rs = dropped.executeQuery()) {
+                        while (rs.next()) {
+                            droppedIds.add(rs.getString(2));
+                            droppedSequences.add(rs.getLong(1));
+                            bytes += rs.getLong(3);
+                        }
                     }
                     if (cutoff < last) {
                         ts.setLong(1, cutoff + 1);
@@ -533,7 +561,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                 oldestTimestamp = nextTimestamp;
                 oldest = cutoff < last ? cutoff + 1 : -1;
                 commits.incrementAndGet();
-                return cutoff - first + 1;
+                n = cutoff - first + 1;
             } catch (SQLException e) {
                 rollbackQuietly();
                 log.warn("history retention could not delete from {}: {}", file, SqliteErrors.describe(e));
@@ -542,6 +570,17 @@ public final class SqliteHistoryStore implements HistoryStore {
         } finally {
             writeLock.unlock();
         }
+        // outside the lock: a reused id whose earliest occurrence left is found again by a scan
+        for (int i = 0; i < droppedIds.size(); i++) {
+            String id = droppedIds.get(i);
+            if (ids.remove(id, droppedSequences.get(i))) {
+                long next = readers.scan(id, droppedSequences.get(i));
+                if (next > 0) {
+                    ids.replace(id, next);
+                }
+            }
+        }
+        return n;
     }
 
     /** The end of the run of expired rows starting at {@code first} (within {@code limit}), or first - 1. */

@@ -92,6 +92,28 @@ class SqliteHistoryStoreTest {
     }
 
     @Test
+    void aReusedIdResolvesToItsNextOccurrenceOnceRetentionDroppedTheEarliest() {
+        SqliteHistoryStore store = open(new Retention(3, Duration.ofDays(1), Long.MAX_VALUE));
+        store.appendAll(List.of(entry(1, "same"), entry(2, "a"), entry(3, "b"), entry(4, "same"), entry(5, "c")));
+        store.applyRetention();
+        assertThat(store.oldestSequence()).isEqualTo(3);
+        assertThat(store.findSequence("same")).isEqualTo(4);
+        assertThat(store.findSequence("a")).isEqualTo(-1);
+    }
+
+    @Test
+    void idsAreFoundAgainAfterARestart() {
+        SqliteHistoryStore first = open(KEEP_ALL);
+        first.appendAll(List.of(entry(1, "x"), entry(2, "y"), entry(3, "x")));
+        first.close();
+        open.remove(first);
+        SqliteHistoryStore again = open(KEEP_ALL);
+        assertThat(again.findSequence("x")).isEqualTo(1);
+        assertThat(again.findSequence("y")).isEqualTo(2);
+        assertThat(again.findSequence("z")).isEqualTo(-1);
+    }
+
+    @Test
     void appendsOutOfSequenceAreRefused() {
         SqliteHistoryStore store = open(KEEP_ALL);
         store.append(entry(1, "a"));
