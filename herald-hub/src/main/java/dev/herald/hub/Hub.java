@@ -147,6 +147,9 @@ public final class Hub implements AutoCloseable {
         int maxHeaderSize = HubConfig.DEFAULT_MAX_HEADER_SIZE;
         Path tlsCertificate;
         Path tlsPrivateKey;
+        boolean ui = HubConfig.DEFAULT_UI;
+        boolean demo;
+        String uiToken;
 
         private Builder() {
         }
@@ -438,6 +441,31 @@ public final class Hub implements AutoCloseable {
         public Builder tls(Path certificate, Path privateKey) {
             this.tlsCertificate = Objects.requireNonNull(certificate, "certificate");
             this.tlsPrivateKey = Objects.requireNonNull(privateKey, "privateKey");
+            return this;
+        }
+
+        /** Whether to serve the web UI: the overview at {@code /} and the demos at {@code /demo/*}. Default: yes. */
+        public Builder ui(boolean ui) {
+            this.ui = ui;
+            return this;
+        }
+
+        /**
+         * Whether to run the demo publisher, which feeds the demo pages' topics (under
+         * {@code https://demo.herald.dev/}) with a few dozen updates a second until the hub closes.
+         * Default: no.
+         */
+        public Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
+
+        /**
+         * A token the web UI hands to any page that asks, so that its publish form and private demo
+         * topics work without pasting one. Development only: whoever reaches the hub gets it.
+         */
+        public Builder uiToken(String token) {
+            this.uiToken = Objects.requireNonNull(token, "token");
             return this;
         }
 

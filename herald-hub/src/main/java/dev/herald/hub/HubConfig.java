@@ -81,6 +81,8 @@ public final class HubConfig {
     public static final int DEFAULT_MAX_REQUEST_LINE_LENGTH = 8 * 1024;
     /** Default largest request header section (HTTP/2: header list), in bytes; larger gets 431. */
     public static final int DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
+    /** Whether the web UI ({@code /}, {@code /demo/*}) is served by default. */
+    public static final boolean DEFAULT_UI = true;
 
     private final InetSocketAddress address;
     private final String hubPath;
@@ -125,6 +127,9 @@ public final class HubConfig {
     private final int maxHeaderSize;
     private final Path tlsCertificate;
     private final Path tlsPrivateKey;
+    private final boolean ui;
+    private final boolean demo;
+    private final String uiToken;
 
     HubConfig(Hub.Builder b) {
         this.address = b.address;
@@ -174,6 +179,9 @@ public final class HubConfig {
         this.maxHeaderSize = b.maxHeaderSize;
         this.tlsCertificate = b.tlsCertificate;
         this.tlsPrivateKey = b.tlsPrivateKey;
+        this.ui = b.ui;
+        this.demo = b.demo;
+        this.uiToken = b.uiToken;
         if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
             throw new IllegalArgumentException("tlsCertificate and tlsPrivateKey must be given together");
         }
@@ -426,5 +434,20 @@ public final class HubConfig {
 
     public Path tlsPrivateKey() {
         return tlsPrivateKey;
+    }
+
+    /** Whether the web UI ({@code /}, {@code /demo/*}, {@code /ui/*}) is served. */
+    public boolean ui() {
+        return ui;
+    }
+
+    /** Whether the demo publisher runs, feeding the demo pages' topics. */
+    public boolean demo() {
+        return demo;
+    }
+
+    /** The token the web UI hands to every page that asks (development only), or {@code null}. */
+    public String uiToken() {
+        return uiToken;
     }
 }

@@ -10,6 +10,7 @@ import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.history.MemoryHistoryStore;
 import dev.herald.hub.internal.history.Retention;
 import dev.herald.hub.internal.history.SqliteHistoryStore;
+import dev.herald.hub.internal.demo.DemoPublisher;
 import dev.herald.hub.internal.metrics.HubMetrics;
 import dev.herald.hub.internal.server.HubServer;
 import dev.herald.hub.internal.server.OpsRoutes;
@@ -44,6 +45,7 @@ public final class HubRuntime {
     private PublishService publishService;
     private Dispatcher dispatcher;
     private HubMetrics metrics;
+    private DemoPublisher demo;
 
     public HubRuntime(HubConfig config) {
         this.config = config;
@@ -71,14 +73,19 @@ public final class HubRuntime {
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
         this.dispatcher = dispatcher;
         metrics = new HubMetrics(stats);
+        OpsRoutes ops = new OpsRoutes(metrics, stats, config);
         try {
-            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, new OpsRoutes(metrics));
+            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops);
         } catch (HubStartException e) {
             state.set(2);
             closeQuietly();
             throw e;
         }
         dispatcher.start();
+        if (config.demo()) {
+            demo = new DemoPublisher(this::publishAsync);
+            demo.start();
+        }
         log.info("listening on {} ({}, {} event loops, history: {})", url(), server.transportName(),
                 config.eventLoopThreads(), history);
     }
@@ -163,6 +170,9 @@ public final class HubRuntime {
             return;
         }
         log.info("shutting down");
+        if (demo != null) {
+            demo.close();
+        }
         server.shutdown(config.shutdownRetry(), config.shutdownTimeout());
         if (dispatcher != null) {
             dispatcher.stopPublishing(config.shutdownTimeout()); // what was accepted is stored before the history closes

@@ -1,5 +1,9 @@
 package dev.herald.hub.internal.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.hub.HubConfig;
+import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.metrics.HubMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,22 +15,48 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The operations routes beside the hub path: {@code /metrics} (Prometheus). Answers {@code GET}
- * and {@code HEAD}; other methods get 405.
+ * The routes beside the hub path: {@code /metrics} (Prometheus) and, when the UI is enabled, the web
+ * UI's pages and files ({@link StaticFiles}) and its two JSON endpoints: {@value #STATS_PATH} (the
+ * counters, polled by the overview) and {@value #CONFIG_PATH} (the hub path, whether the demo runs,
+ * and the development token when one is configured). Answers {@code GET} and {@code HEAD}; other
+ * methods get 405.
  *
  * <p>Thread-safe and shared by every connection.
  */
 public final class OpsRoutes {
 
     static final String METRICS_PATH = "/metrics";
+    static final String STATS_PATH = "/ui/api/stats";
+    static final String CONFIG_PATH = "/ui/api/config";
+    static final String JSON = "application/json";
+    /** Pages may load only their own scripts, styles and connections: no inline script, no third party. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            + "base-uri 'none'; frame-ancestors 'none'";
 
     private final HubMetrics metrics;
+    private final Stats stats;
+    private final StaticFiles files;
+    private final byte[] uiConfig;
 
-    /** @param metrics what {@code /metrics} renders */
-    public OpsRoutes(HubMetrics metrics) {
+    /**
+     * @param metrics what {@code /metrics} renders
+     * @param stats what {@value #STATS_PATH} reports
+     * @param config whether the UI is served, and what {@value #CONFIG_PATH} tells it
+     * @throws java.io.UncheckedIOException if the UI is enabled and one of its files is missing
+     */
+    public OpsRoutes(HubMetrics metrics, Stats stats, HubConfig config) {
         this.metrics = metrics;
+        this.stats = stats;
+        this.files = config.ui() ? new StaticFiles() : null;
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("hubPath", config.hubPath());
+        c.put("demo", config.demo());
+        c.put("token", config.uiToken());
+        this.uiConfig = json(c);
     }
 
     /**
@@ -35,19 +65,56 @@ public final class OpsRoutes {
      * @return whether a response was sent
      */
     boolean handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
-        if (!path.equals(METRICS_PATH)) {
+        FullHttpResponse r;
+        if (path.equals(METRICS_PATH)) {
+            r = allowed(req) ? ok(req, metrics.scrape().getBytes(StandardCharsets.UTF_8), HubMetrics.CONTENT_TYPE,
+                    "no-store") : notAllowed(req, path);
+        } else if (files == null) {
             return false;
+        } else if (path.equals(STATS_PATH)) {
+            r = allowed(req) ? ok(req, statsJson(), JSON, "no-store") : notAllowed(req, path);
+        } else if (path.equals(CONFIG_PATH)) {
+            r = allowed(req) ? ok(req, uiConfig, JSON, "no-store") : notAllowed(req, path);
+        } else {
+            StaticFiles.File f = files.get(path);
+            if (f == null) {
+                return false;
+            }
+            r = allowed(req) ? ok(req, f.body(), f.contentType(), f.cacheControl()) : notAllowed(req, path);
+            r.headers().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         }
-        if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
-            FullHttpResponse r = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + req.method().name()
-                    + " not allowed on " + path + " (allowed: GET, HEAD)");
-            r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            Responses.send(ctx, r, keepAlive);
-            return true;
-        }
-        byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-        Responses.send(ctx, ok(req, body, HubMetrics.CONTENT_TYPE, "no-store"), keepAlive);
+        Responses.send(ctx, r, keepAlive);
         return true;
+    }
+
+    private byte[] statsJson() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("subscribers", stats.activeSubscribers());
+        s.put("published", stats.publishedCount());
+        s.put("delivered", stats.deliveredCount());
+        s.put("slowDisconnected", stats.slowDisconnectedCount());
+        s.put("replays", stats.replayCount());
+        s.put("resets", stats.resetCount());
+        return json(s);
+    }
+
+    private static byte[] json(Map<String, Object> value) {
+        try {
+            return new ObjectMapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean allowed(FullHttpRequest req) {
+        return req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD);
+    }
+
+    private static FullHttpResponse notAllowed(FullHttpRequest req, String path) {
+        FullHttpResponse r = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + req.method().name()
+                + " not allowed on " + path + " (allowed: GET, HEAD)");
+        r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        return r;
     }
 
     /** A 200 with {@code body} (none for {@code HEAD}, but its length). */
