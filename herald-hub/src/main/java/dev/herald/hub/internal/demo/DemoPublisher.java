@@ -51,7 +51,7 @@ public final class DemoPublisher implements AutoCloseable {
         "Deployment approved", "Password changed", "Weekly report ready", "New follower", "Invoice paid"};
     private static final String[] CUSTOMERS = {"Ada", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis"};
     private static final String[] SECTIONS = {"World", "Tech", "Science", "Business", "Sport", "Culture"};
-    private static final String[] SUBJECTS = {"Researchers", "City council", "Start-up", "Museum", "Central bank",
+    private static final String[] SUBJECTS = {"A research team", "City council", "Start-up", "Museum", "Central bank",
         "Local team", "Space agency", "Open-source project"};
     private static final String[] VERBS = {"unveils", "announces", "postpones", "celebrates", "questions",
         "launches", "reviews", "wins"};

@@ -1,0 +1,142 @@
+package dev.herald.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.hub.test.External;
+import dev.herald.hub.test.TestHubs;
+import dev.herald.hub.test.Tokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The web UI in a real headless Chromium against a hub running the demo publisher in development
+ * mode: every page loads and updates live, and the overview's publish form publishes an event that
+ * the page then shows. Screenshots go to {@code target/screenshots/}.
+ */
+class WebUiTest {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final Duration LIVE = Duration.ofSeconds(15);
+
+    static Hub hub;
+    static ChromeDriver browser;
+    static String origin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = External.require("chromium", "chromium");
+        Path driver = External.require("chromedriver", "chromium-driver");
+        String devToken = Tokens.mint().subject("ui-dev").publish("*").subscribe("*").expiresIn(Duration.ofMinutes(10)).sign();
+        hub = TestHubs.builder().demo(true).uiToken(devToken).build().start();
+        origin = "http://127.0.0.1:" + hub.address().getPort();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("herald-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    static String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    static int count(String css) {
+        return browser.findElements(By.cssSelector(css)).size();
+    }
+
+    static void screenshot(String name) throws Exception {
+        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void overviewShowsLiveCountersAndEventsAndItsPublishFormPublishesWithTheDevToken() throws Exception {
+        browser.get(origin + "/");
+        await().atMost(LIVE).until(() -> text("#status").equals("live"));
+        await().atMost(LIVE).until(() -> text("#subscribers").matches("[1-9][0-9]*"));
+        await().atMost(LIVE).until(() -> Integer.parseInt(text("#event-count")) > 20); // demo ticks on match=*
+        await().atMost(LIVE).until(() -> !text("#publish-rate").equals("–") && Double.parseDouble(text("#publish-rate")) > 0);
+        screenshot("overview");
+
+        WebElement match = browser.findElement(By.id("match"));
+        match.clear();
+        match.sendKeys("https://example.com/ui-test/*");
+        browser.findElement(By.cssSelector("#filter button")).click();
+        await().atMost(LIVE).until(() -> text("#status").equals("live"));
+        assertThat(browser.findElement(By.id("token")).getAttribute("value")).isNotEmpty(); // handed out in dev mode
+        WebElement topic = browser.findElement(By.id("topic"));
+        topic.clear();
+        topic.sendKeys("https://example.com/ui-test/1");
+        browser.findElement(By.id("type")).sendKeys("uiTest");
+        WebElement data = browser.findElement(By.id("data"));
+        data.clear();
+        data.sendKeys("hello from the form");
+        browser.findElement(By.id("publish-button")).click();
+
+        await().atMost(LIVE).until(() -> text("#publish-result").startsWith("published: urn:uuid:"));
+        await().atMost(LIVE).until(() -> text("#events").contains("hello from the form"));
+        assertThat(text("#events li.event .tag")).isEqualTo("uiTest");
+        screenshot("overview-published");
+    }
+
+    @Test
+    void marketTilesTickAndTheSelectedSymbolIsCharted() throws Exception {
+        browser.get(origin + "/demo/market");
+        await().atMost(LIVE).until(() -> count(".tile") >= 30);
+        String symbol = browser.findElement(By.cssSelector(".tile.selected")).getAttribute("data-symbol");
+        String price = text(".tile.selected .price");
+        int ticks = Integer.parseInt(text("#tick-count"));
+        await().atMost(LIVE).until(() -> !text(".tile.selected .price").equals(price));
+        assertThat(Integer.parseInt(text("#tick-count"))).isGreaterThan(ticks);
+        assertThat(text("#chart-title")).startsWith(symbol);
+        screenshot("market");
+    }
+
+    @Test
+    void notificationCentreShowsPublicNotificationsOrdersAndUserOnesPrivateNotifications() throws Exception {
+        browser.get(origin + "/demo/notifications");
+        await().atMost(LIVE).until(() -> count("#notifications li.notification") >= 1);
+        await().atMost(LIVE).until(() -> count("#orders li.order") >= 1); // every third notification
+        await().atMost(LIVE).until(() -> count("#private li.private") >= 1); // needs the dev token's cookie
+        assertThat(text("#private li.private")).contains("user 1");
+        assertThat(Integer.parseInt(text("#unread"))).isPositive();
+        screenshot("notifications");
+    }
+
+    @Test
+    void newsFeedShowsStoriesAsTheyArrive() throws Exception {
+        browser.get(origin + "/demo/news");
+        await().atMost(LIVE).until(() -> count("#articles li.article") >= 1);
+        int before = count("#articles li.article");
+        String newest = text("#articles li.article h3");
+        await().atMost(LIVE).until(() -> count("#articles li.article") > before
+                || !text("#articles li.article h3").equals(newest) && before == 10);
+        screenshot("news");
+    }
+}
