@@ -205,6 +205,15 @@ final class ServeCommand implements Callable<Integer> {
             + "(unless one is given) printed with a publisher token.")
     boolean dev;
 
+    @Option(names = "--demo", defaultValue = "${env:HERALD_DEMO:-false}",
+            description = "Run the demo publisher feeding the web UI's demos at /demo/* (always on with --dev) "
+                    + "(env HERALD_DEMO).")
+    boolean demo;
+
+    @Option(names = "--no-ui", negatable = false, defaultValue = "${env:HERALD_NO_UI:-false}",
+            description = "Do not serve the web UI (/, /demo/*, /ui/*); /metrics stays (env HERALD_NO_UI).")
+    boolean noUi;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
@@ -242,8 +251,12 @@ final class ServeCommand implements Callable<Integer> {
         if (certificate != null) {
             builder.tls(certificate, privateKey);
         }
+        builder.ui(!noUi).demo(demo || dev);
         Hub hub;
         try {
+            if (dev && !noUi) { // the UI hands this token to its pages: the publish form and private demos work
+                builder.uiToken(devToken(key, builder.config().jwtAudience()));
+            }
             hub = builder.build();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
@@ -264,14 +277,23 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printDevCredentials(Hub hub, String key) {
-        String token = TokenMinter.mint(key, publisherJwtAlgorithm, jwtIssuer, hub.config().jwtAudience(), "herald-dev",
+    private String devToken(String key, String audience) {
+        return TokenMinter.mint(key, publisherJwtAlgorithm, jwtIssuer, audience, "herald-dev",
                 List.of("*"), List.of("*"), false, Duration.ofDays(1));
+    }
+
+    private void printDevCredentials(Hub hub, String key) {
+        String token = devToken(key, hub.config().jwtAudience());
         System.out.println();
         System.out.println("Development mode: anonymous subscribers are allowed. Do not use in production.");
         System.out.println("  publisher JWT key (HS256): " + key);
         System.out.println("  publisher token (24 h, publish and subscribe on every topic):");
         System.out.println("    export HERALD_TOKEN='" + token + "'");
+        if (hub.config().ui()) {
+            URI base = hub.url().resolve("/");
+            System.out.println("  web UI (publish form filled with this token): " + base);
+            System.out.println("  demos: " + base + "demo/notifications  " + base + "demo/market  " + base + "demo/news");
+        }
         System.out.println("  try:");
         System.out.println("    curl -N '" + hub.url() + "?match=*'");
         System.out.println("    curl -H \"Authorization: Bearer $HERALD_TOKEN\" -d topic=https://example.com/hello -d data=hi "

@@ -82,6 +82,12 @@ public final class HubRuntime {
             throw e;
         }
         dispatcher.start();
+        URI base = url().resolve("/");
+        if (config.ui()) {
+            log.info("web UI on {} (demos under {}demo/), metrics on {}metrics", base, base, base);
+        } else {
+            log.info("metrics on {}metrics", base);
+        }
         if (config.demo()) {
             demo = new DemoPublisher(this::publishAsync);
             demo.start();
