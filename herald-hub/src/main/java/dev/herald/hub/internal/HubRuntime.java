@@ -82,18 +82,18 @@ public final class HubRuntime {
             throw e;
         }
         dispatcher.start();
-        URI base = url().resolve("/");
-        if (config.ui()) {
-            log.info("web UI on {} (demos under {}demo/), metrics on {}metrics", base, base, base);
-        } else {
-            log.info("metrics on {}metrics", base);
-        }
         if (config.demo()) {
             demo = new DemoPublisher(this::publishAsync);
             demo.start();
         }
         log.info("listening on {} ({}, {} event loops, history: {})", url(), server.transportName(),
                 config.eventLoopThreads(), history);
+        URI base = url().resolve("/");
+        if (config.ui()) {
+            log.info("web UI on {} (demos under {}demo/), metrics on {}metrics", base, base, base);
+        } else {
+            log.info("metrics on {}metrics", base);
+        }
     }
 
     /** The configured store, or a built-in one opened (and, for SQLite, recovered and verified) now. */
