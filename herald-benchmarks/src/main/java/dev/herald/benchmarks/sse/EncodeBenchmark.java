@@ -30,13 +30,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>One invocation encodes all {@value QuoteStream#EVENTS} events; the score is per event, so it
  * reads as events/s, MB/s is events/s &times; {@value QuoteStream#EVENT_BYTES}, and
  * {@code gc.alloc.rate.norm} is bytes allocated per event. All three must write exactly the stream's
- * bytes (checked in {@link #setUp()}).
+ * bytes (checked in {@link #setUp()}). {@link CpuTime} adds the thread's CPU time.
  *
  * <p>JMH creates one instance per trial; not thread-safe, nor meant to be.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 5)
+@Warmup(iterations = 5, time = 5)
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
@@ -54,7 +54,7 @@ public class EncodeBenchmark {
         byte[] expected = QuoteStream.bytes();
         out = ByteBuffer.allocate(expected.length);
 
-        heraldIntoBuffer();
+        heraldIntoBuffer(new CpuTime());
         check("heraldIntoBuffer", out.array(), expected);
         ByteArrayOutputStream perEvent = new ByteArrayOutputStream(expected.length);
         ByteArrayOutputStream naive = new ByteArrayOutputStream(expected.length);
@@ -67,27 +67,33 @@ public class EncodeBenchmark {
     }
 
     @Benchmark
-    public ByteBuffer heraldIntoBuffer() {
+    public ByteBuffer heraldIntoBuffer(CpuTime cpu) {
+        cpu.start();
         ByteBuffer buffer = out;
         buffer.clear();
         for (SseEvent e : events) {
             SseEncoder.encode(e, buffer);
         }
+        cpu.stop(QuoteStream.EVENTS);
         return buffer;
     }
 
     @Benchmark
-    public void heraldToBytes(Blackhole bh) {
+    public void heraldToBytes(Blackhole bh, CpuTime cpu) {
+        cpu.start();
         for (SseEvent e : events) {
             bh.consume(SseEncoder.encode(e));
         }
+        cpu.stop(QuoteStream.EVENTS);
     }
 
     @Benchmark
-    public void naiveStringBuilder(Blackhole bh) {
+    public void naiveStringBuilder(Blackhole bh, CpuTime cpu) {
+        cpu.start();
         for (SseEvent e : events) {
             bh.consume(naive(e));
         }
+        cpu.stop(QuoteStream.EVENTS);
     }
 
     /** The straightforward encoding, with the same checks and line splitting as SseEncoder's. */

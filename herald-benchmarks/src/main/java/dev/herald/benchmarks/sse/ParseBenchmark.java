@@ -46,6 +46,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * so it reads as events/s and {@code gc.alloc.rate.norm} as bytes allocated per event. MB/s is
  * events/s &times; {@value QuoteStream#EVENT_BYTES}. Every parser must deliver every event (checked
  * in {@link #checkEveryParserReadsTheSameEvents()}) and each event is handed to a {@link Blackhole}.
+ * {@link CpuTime} adds the thread's CPU time, which other load on the machine barely disturbs.
  *
  * <p>okhttp-eventsource 4.1.1 has no public parser: {@code EventParser} is package-private. It is
  * measured two ways: {@link #okhttpEventParser} calls that class directly through method handles
@@ -57,7 +58,7 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 5)
+@Warmup(iterations = 5, time = 5) // okhttp-eventsource needs about five to settle
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
@@ -98,18 +99,24 @@ public class ParseBenchmark {
     }
 
     @Benchmark
-    public void herald(Blackhole bh) throws IOException {
+    public void herald(Blackhole bh, CpuTime cpu) throws IOException {
+        cpu.start();
         parseWithHerald(new BlackholeListener(bh));
+        cpu.stop(QuoteStream.EVENTS);
     }
 
     @Benchmark
-    public void okhttpEventParser(Blackhole bh) throws Throwable {
+    public void okhttpEventParser(Blackhole bh, CpuTime cpu) throws Throwable {
+        cpu.start();
         parseWithEventParser(bh::consume);
+        cpu.stop(QuoteStream.EVENTS);
     }
 
     @Benchmark
-    public void okhttpEventSource(Blackhole bh) throws StreamException {
+    public void okhttpEventSource(Blackhole bh, CpuTime cpu) throws StreamException {
+        cpu.start();
         parseWithEventSource(bh::consume);
+        cpu.stop(QuoteStream.EVENTS);
     }
 
     private void parseWithHerald(SseListener listener) throws IOException {
