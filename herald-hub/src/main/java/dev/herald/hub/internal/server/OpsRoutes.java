@@ -19,8 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The routes beside the hub path: {@code /metrics} (Prometheus) and, when the UI is enabled, the web
- * UI's pages and files ({@link StaticFiles}) and its two JSON endpoints: {@value #STATS_PATH} (the
+ * The routes beside the hub path: {@code /metrics} (Prometheus), the {@link ResourceMetadata} document
+ * (RFC 9728) and, when the UI is enabled, the web UI's pages and files ({@link StaticFiles}) and its
+ * two JSON endpoints: {@value #STATS_PATH} (the
  * counters, polled by the overview) and {@value #CONFIG_PATH} (the hub path, whether the demo runs,
  * and the development token when one is configured). Answers {@code GET} and {@code HEAD}; other
  * methods get 405.
@@ -41,6 +42,7 @@ public final class OpsRoutes {
     private final Stats stats;
     private final StaticFiles files;
     private final byte[] uiConfig;
+    private final ResourceMetadata discovery;
 
     /**
      * @param metrics what {@code /metrics} renders
@@ -52,6 +54,7 @@ public final class OpsRoutes {
         this.metrics = metrics;
         this.stats = stats;
         this.files = config.ui() ? new StaticFiles() : null;
+        this.discovery = new ResourceMetadata(config);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("hubPath", config.hubPath());
         c.put("demo", config.demo());
@@ -69,6 +72,10 @@ public final class OpsRoutes {
         if (path.equals(METRICS_PATH)) {
             r = allowed(req) ? ok(req, metrics.scrape().getBytes(StandardCharsets.UTF_8), HubMetrics.CONTENT_TYPE,
                     "no-store") : notAllowed(req, path);
+        } else if (path.equals(discovery.path())) {
+            r = allowed(req) ? ok(req, discovery.json(), JSON, ResourceMetadata.CACHE_CONTROL) : notAllowed(req, path);
+            r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*"); // a public document, read by any client
+            r.headers().set("Link", discovery.link());
         } else if (files == null) {
             return false;
         } else if (path.equals(STATS_PATH)) {
@@ -82,6 +89,7 @@ public final class OpsRoutes {
             }
             r = allowed(req) ? ok(req, f.body(), f.contentType(), f.cacheControl()) : notAllowed(req, path);
             r.headers().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            r.headers().set("Link", discovery.link());
         }
         Responses.send(ctx, r, keepAlive);
         return true;

@@ -43,11 +43,13 @@ final class SubscribeEndpoint {
     private final Dispatcher dispatcher;
     private final CorsPolicy cors;
     private final ConnectionLimits limits;
+    private final String hubLink;
 
     SubscribeEndpoint(HubConfig config, TopicMatcherFactory matchers, RequestAuth auth, Dispatcher dispatcher,
                       CorsPolicy cors, ConnectionLimits limits) {
         this.cors = cors;
         this.limits = limits;
+        this.hubLink = new ResourceMetadata(config).link();
         this.parser = new SubscriptionParser(config, matchers);
         this.auth = auth;
         this.dispatcher = dispatcher;
@@ -90,6 +92,7 @@ final class SubscribeEndpoint {
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         res.headers().set("X-Accel-Buffering", "no"); // nginx: do not buffer this response
+        res.headers().set("Link", hubLink); // Mercure §"Hub Discovery"
         cors.apply(req.headers(), res.headers());
         // A history on disk is looked up off the event loop; the stream starts back on it.
         dispatcher.resolveAsync(lastEventId).whenComplete((start, failure) -> {
