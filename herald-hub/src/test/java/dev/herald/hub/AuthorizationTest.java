@@ -156,6 +156,17 @@ class AuthorizationTest {
     }
 
     @Test
+    void tokenJustPastExpIsToleratedForAPublishButNotForANewStream() throws Exception {
+        Instant justExpired = Instant.now().minusSeconds(5); // within the 30 s clock skew
+        assertThat(publish(Tokens.mint().expiresAt(justExpired).publish("*").sign()).statusCode()).isEqualTo(200);
+        String subscriber = Tokens.mint().hmac(SUBSCRIBER_KEY).expiresAt(justExpired).subscribe("*").sign();
+        try (SseStream s = SseStream.open(TestHubs.url(hub, "match=t"), "Authorization", "Bearer " + subscriber)) {
+            assertThat(s.status).isEqualTo(401); // its stream would have to close at once: renew instead
+            assertThat(s.headers.firstValue("www-authenticate")).hasValue("Bearer error=\"invalid_token\"");
+        }
+    }
+
+    @Test
     void noTokenIs401WithABearerChallengeWithoutErrorCode() throws Exception {
         assertThat(challenge(publish(null))).isEqualTo("Bearer");
         try (SseStream s = SseStream.open(TestHubs.url(hub, "match=t"))) {

@@ -115,9 +115,20 @@ final class HubRequestAuth implements RequestAuth {
                 : authorizer.authenticateSubscriber(authorization, cookies);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A token past its {@code exp} but within the verifier's clock skew is refused here: its
+     * stream would have to be closed at once (Mercure §"Subscribers"), so the client is told to
+     * renew it instead.
+     */
     @Override
     public SubscriberAccess authenticateSubscriber(AuthResult r) throws AuthRejection {
         if (r instanceof AuthResult.Authorized a) {
+            if (!a.token().expiresAt().isAfter(Instant.now())) {
+                log.debug("subscription refused: token expired at {}", a.token().expiresAt());
+                throw rejection(AuthFailure.invalidToken(authorizer.config().resourceMetadataUrl().orElse(null)));
+            }
             return new TokenAccess(a.token());
         }
         if (r instanceof AuthResult.Anonymous) {
