@@ -23,7 +23,7 @@ final class BenchArgs {
     /** Publisher connections at least, when not given. */
     static final int MIN_AUTO_PUBLISHERS = 4;
     /** Publishes per second one publisher connection is planned for, when their number is not given. */
-    static final int AUTO_PUBLISHES_PER_CONNECTION = 250;
+    static final int AUTO_PUBLISHES_PER_CONNECTION = 50;
     static final int MAX_AUTO_PUBLISHERS = 64;
     static final int MAX_PUBLISHERS = 10_000;
     static final int DEFAULT_DATA_BYTES = 64;

@@ -26,9 +26,11 @@ final class Report {
         }
         RunResult.Publishing p = r.publishing();
         if (p != null) {
-            row(b, "published", String.format(Locale.ROOT, "%,d in the window, %,.1f/s (asked %s/s), %,d errors; publish round trip %s",
+            row(b, "published", String.format(Locale.ROOT, "%,d in the window, %,.1f/s (asked %s/s%s), %,d errors",
                     p.okInWindow(), p.okPerSecond(), Double.isInfinite(p.rate()) ? "max" : String.format(Locale.ROOT, "%,.0f", p.rate()),
-                    p.errors(), percentiles(p.rtt())));
+                    p.maxBehind() > 1 ? String.format(Locale.ROOT, "; up to %,d behind: every publisher connection busy", p.maxBehind()) : "",
+                    p.errors()));
+            row(b, "publish round trip", percentiles(p.rtt()));
         }
         RunResult.Delivery d = r.delivery();
         if (d != null) {

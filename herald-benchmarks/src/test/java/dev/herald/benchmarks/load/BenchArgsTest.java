@@ -82,7 +82,7 @@ class BenchArgsTest {
     @Test
     void publishersScaleWithTheRate() {
         assertThat(BenchArgs.autoPublishers(100)).isEqualTo(4);
-        assertThat(BenchArgs.autoPublishers(5000)).isEqualTo(20);
+        assertThat(BenchArgs.autoPublishers(1000)).isEqualTo(20);
         assertThat(BenchArgs.autoPublishers(1_000_000)).isEqualTo(64);
         assertThat(BenchArgs.autoPublishers(Double.POSITIVE_INFINITY)).isEqualTo(16);
     }
