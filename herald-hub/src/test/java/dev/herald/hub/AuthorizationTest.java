@@ -253,6 +253,34 @@ class AuthorizationTest {
     }
 
     @Test
+    void pipelinedRequestsBehindAJwkSetVerificationAreAnsweredInOrder() throws Exception {
+        KeyPair key = Tokens.generate("EC", "secp256r1");
+        try (JwksServer slow = new JwksServer(Tokens.jwks(List.of(key), List.of("k")));
+             Hub h = TestHubs.builder().publisherIssuer(JwtIssuer.jwks(JWKS_ISSUER, slow.url())).build().start();
+             dev.herald.hub.test.RawHttp raw = new dev.herald.hub.test.RawHttp(h.address())) {
+            slow.hold();
+            String jwksToken = Tokens.mint().issuer(JWKS_ISSUER).ec(key).keyId("k").publish("*").sign();
+            String hmacToken = Tokens.mint().publish("*").sign();
+            StringBuilder pipelined = new StringBuilder();
+            String[][] requests = {{jwksToken, "first"}, {hmacToken, "second"}, {jwksToken, "third"}};
+            for (String[] r : requests) {
+                String body = form("topic", "t", "id", r[1]);
+                pipelined.append("POST /.well-known/mercure HTTP/1.1\r\nHost: hub\r\n")
+                        .append("Content-Type: application/x-www-form-urlencoded\r\nAuthorization: Bearer ").append(r[0])
+                        .append("\r\nContent-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+            }
+            raw.send(pipelined.toString());
+            assertThat(slow.awaitFetch(5000)).isTrue();
+            slow.release();
+            for (String[] r : requests) {
+                dev.herald.hub.test.RawHttp.Response response = raw.read(Duration.ofSeconds(5));
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo(r[1]);
+            }
+        }
+    }
+
+    @Test
     void rotatedJwkSetKeyIsPickedUpByItsKeyId() throws Exception {
         KeyPair first = Tokens.generate("EC", "secp256r1");
         KeyPair second = Tokens.generate("EC", "secp256r1");
