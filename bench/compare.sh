@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Herald vs Nchan, side by side, with the same load generator (herald bench) on this machine.
+#
+#   bench/compare.sh                 # full run: W1 W2 W3 W4, and W5 soaking 30 minutes per server
+#   bench/compare.sh --quick         # short windows and a 2-minute soak (about 15 minutes in all)
+#   bench/compare.sh --workloads W1,W3 --soak 5m
+#
+# For each workload it starts a fresh Herald (the shaded jar, JVM options below), runs the workload,
+# stops it, then does the same with nginx + Nchan, so both meet the same machine state. Servers
+# listen on 127.0.0.1 only. nginx and libnginx-mod-nchan are installed with apt-get when missing.
+# Results: bench/results/<time>/<workload>-<target>.json, summary.md (the table docs/benchmarks.md
+# shows) and machine.txt. Every wait is bounded; the script stops the servers it started on exit.
+#
+# Options:
+#   --quick                 short phases (smoke test of the whole comparison)
+#   --workloads LIST        comma list of W1,W2,W3,W4,W5 (default: all)
+#   --targets LIST          comma list of herald,nchan (default: both)
+#   --soak DURATION         W5 length per server (default: 30m, --quick: 2m)
+#   --herald-jar PATH       the hub jar (default: herald-cli/target/herald.jar, built when missing)
+#   --quiet-load X          wait (at most 10 min) for the 1-minute load average to drop below X
+#                           before each workload (default: 1.0; 0 to not wait)
+# Environment: HERALD_JVM_OPTS (default below), HERALD_PORT (18080), NCHAN_PORT (18081).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+# Herald's JVM: a small young generation so the idle heap stays small, Serial GC (short pauses
+# on a small live set, no concurrent threads competing for two cores), heap capped.
+DEFAULT_HERALD_JVM_OPTS="-Xms64m -Xmx1g -Xmn24m -XX:+UseSerialGC -XX:MaxDirectMemorySize=512m"
+HERALD_JVM_OPTS="${HERALD_JVM_OPTS:-$DEFAULT_HERALD_JVM_OPTS}"
+HERALD_PORT="${HERALD_PORT:-18080}"
+NCHAN_PORT="${NCHAN_PORT:-18081}"
+SERVER_START_TIMEOUT=30     # seconds
+SERVER_STOP_TIMEOUT=20      # seconds
+QUIET_WAIT_MAX=600          # seconds
+
+quick=0
+workloads="W1,W2,W3,W4,W5"
+targets="herald,nchan"
+soak=""
+herald_jar="$ROOT/herald-cli/target/herald.jar"
+quiet_load="1.0"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --workloads) workloads="$2"; shift ;;
+    --targets) targets="$2"; shift ;;
+    --soak) soak="$2"; shift ;;
+    --herald-jar) herald_jar="$2"; shift ;;
+    --quiet-load) quiet_load="$2"; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$quick" = 1 ]; then
+  W1_SETTLE=5s;  W2_WARMUP=5s;  W2_DURATION=10s; W3_WARMUP=5s;  W3_DURATION=20s
+  W4_WARMUP=3s;  W4_DURATION=10s; soak="${soak:-2m}"
+else
+  W1_SETTLE=15s; W2_WARMUP=10s; W2_DURATION=30s; W3_WARMUP=10s; W3_DURATION=60s
+  W4_WARMUP=5s;  W4_DURATION=20s; soak="${soak:-30m}"
+fi
+
+log() { printf '\n== %s\n' "$*" >&2; }
+die() { echo "compare.sh: $*" >&2; exit 1; }
+
+[ "$(uname -s)" = Linux ] || die "Linux only (the generator reads /proc)"
+command -v java >/dev/null || die "java not found (JDK 17 or newer)"
+
+# --- open files: the servers and the generator's workers each hold many sockets -----------------
+hard=$(ulimit -Hn)
+if [ "$hard" = unlimited ]; then hard=1048576; fi
+ulimit -n "$hard" || die "cannot raise ulimit -n to $hard"
+[ "$(ulimit -n)" -ge 20000 ] || echo "compare.sh: warning: ulimit -n is $(ulimit -n); W1 at 19k needs 20000" >&2
+
+# --- Herald jar -----------------------------------------------------------------------------------
+if [ ! -f "$herald_jar" ]; then
+  log "building herald.jar"
+  ./mvnw -q -DskipTests package -pl herald-cli -am
+fi
+[ -f "$herald_jar" ] || die "no $herald_jar"
+# the load generator is herald bench, from the same jar
+bench_jar="$herald_jar"
+
+# --- nginx + nchan --------------------------------------------------------------------------------
+NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
+if [[ ",$targets," == *",nchan,"* ]] && { ! command -v nginx >/dev/null || [ ! -f "$NCHAN_MODULE" ]; }; then
+  log "installing nginx and libnginx-mod-nchan (Debian packages)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx libnginx-mod-nchan >/dev/null
+  # the package may start the distribution's own nginx on port 80; it is not ours to stop
+fi
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="$ROOT/bench/results/$stamp"
+mkdir -p "$out"
+work=$(mktemp -d /tmp/herald-compare.XXXXXX)
+
+{
+  echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu:     $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+  echo "memory:  $(free -g | awk '/Mem:/ {print $2}') GiB"
+  echo "kernel:  $(uname -r)"
+  echo "os:      $(. /etc/os-release && echo "$PRETTY_NAME")"
+  echo "java:    $(java -version 2>&1 | head -1)"
+  echo "nginx:   $(nginx -v 2>&1 | sed 's/.*: //') + nchan $(dpkg-query -W -f '${Version}' libnginx-mod-nchan 2>/dev/null || echo '?')"
+  echo "herald:  $herald_jar, built $(date -u -r "$herald_jar" +%Y-%m-%dT%H:%M:%SZ); repository at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "jvm:     $HERALD_JVM_OPTS"
+  echo "ulimit:  $(ulimit -n)"
+} > "$out/machine.txt"
+cat "$out/machine.txt" >&2
+
+# --- servers --------------------------------------------------------------------------------------
+server_pid=""
+server_kind=""
+
+wait_port() { # port -> 0 when accepting within SERVER_START_TIMEOUT
+  local i
+  for ((i = 0; i < SERVER_START_TIMEOUT * 10; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+start_herald() { # gc_log_file
+  # shellcheck disable=SC2086 # word splitting of the JVM options is intended
+  java $HERALD_JVM_OPTS "-Xlog:gc:file=$1" -jar "$herald_jar" serve --dev --addr "127.0.0.1:$HERALD_PORT" \
+    >"$work/herald.log" 2>&1 &
+  server_pid=$!
+  server_kind=herald
+  wait_port "$HERALD_PORT" || { cat "$work/herald.log" >&2; die "Herald did not start"; }
+  local i
+  for ((i = 0; i < 50; i++)); do
+    HERALD_TOKEN=$(sed -n "s/.*export HERALD_TOKEN='\([^']*\)'.*/\1/p" "$work/herald.log")
+    [ -n "$HERALD_TOKEN" ] && break
+    sleep 0.1
+  done
+  [ -n "$HERALD_TOKEN" ] || die "Herald printed no token (see $work/herald.log)"
+  export HERALD_TOKEN
+}
+
+start_nchan() {
+  local dir="$work/nginx"
+  rm -rf "$dir"; mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<EOF
+# Nchan on loopback for the comparison: one worker per core, defaults otherwise (message
+# buffer of 10 per channel, memory store), no access log, keep-alive publishers.
+load_module $NCHAN_MODULE;
+worker_processes $(nproc);
+worker_rlimit_nofile $(ulimit -n);
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections $(ulimit -n); use epoll; multi_accept on; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  server {
+    listen 127.0.0.1:$NCHAN_PORT backlog=4096;
+    location ~ ^/sub/(\w+)\$ { nchan_subscriber eventsource; nchan_channel_id \$1; nchan_subscriber_first_message newest; }
+    location ~ ^/pub/(\w+)\$ { nchan_publisher; nchan_channel_id \$1; }
+  }
+}
+EOF
+  nginx -c "$dir/nginx.conf" -p "$dir/" 2>>"$dir/error.log" || { cat "$dir/error.log" >&2; die "nginx did not start"; }
+  wait_port "$NCHAN_PORT" || die "nginx does not listen on $NCHAN_PORT"
+  server_pid=$(cat "$dir/nginx.pid")
+  server_kind=nchan
+}
+
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  kill "$server_pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < SERVER_STOP_TIMEOUT * 10; i++)); do
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$server_pid" 2>/dev/null || true
+  server_pid=""
+  sleep 1 # let the sockets of the old server go before the next binds
+}
+trap 'stop_server; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+wait_quiet() {
+  [ "$quiet_load" = 0 ] && return 0
+  local i load
+  for ((i = 0; i < QUIET_WAIT_MAX / 10; i++)); do
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    awk -v l="$load" -v q="$quiet_load" 'BEGIN { exit !(l < q) }' && return 0
+    [ "$i" = 0 ] && echo "waiting for the machine to be quiet (load $load, want < $quiet_load) ..." >&2
+    sleep 10
+  done
+  echo "compare.sh: still loaded ($(cut -d' ' -f1 /proc/loadavg)) after $QUIET_WAIT_MAX s; measuring anyway" >&2
+}
+
+# run NAME TARGET ARGS... : one workload against a fresh server
+run() {
+  local name="$1" target="$2"; shift 2
+  wait_quiet
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
+  local url pid_args
+  if [ "$target" = herald ]; then
+    start_herald "$out/$name-herald-gc.log"
+    url="http://127.0.0.1:$HERALD_PORT/.well-known/mercure"
+    pid_args=(--server-pid "$server_pid")
+  else
+    start_nchan
+    url="http://127.0.0.1:$NCHAN_PORT"
+    pid_args=(--server-pid "$server_pid" --server-children)
+  fi
+  log "$name $target (load $load)"
+  local status=0
+  java -jar "$bench_jar" bench --label "$name" --target "$target" --url "$url" "${pid_args[@]}" \
+    --json "$out/$name-$target.json" "$@" || status=$?
+  echo "$name $target load_before=$load exit=$status" >>"$out/runs.txt"
+  stop_server
+}
+
+has() { [[ ",$workloads," == *",$1,"* ]]; }
+
+for wl in W1 W2 W3 W4 W5; do
+  has "$wl" || continue
+  for target in ${targets//,/ }; do
+    case "$wl" in
+      W1) for n in 1000 10000 19000; do
+            run "W1-$n" "$target" --subscribers "$n" --settle "$W1_SETTLE" --connect-timeout 180s
+          done ;;
+      W2) for r in 100 1000 5000; do
+            run "W2-$r" "$target" --subscribers 1000 --workers 2 --rate "$r" --data-bytes 64 \
+              --warmup "$W2_WARMUP" --duration "$W2_DURATION" --settle 2s
+          done ;;
+      W3) run W3 "$target" --subscribers 10000 --workers 4 --rate 10 --warmup "$W3_WARMUP" \
+            --duration "$W3_DURATION" --settle 5s --connect-timeout 180s ;;
+      W4) run W4 "$target" --subscribers 0 --rate max --publishers 16 --warmup "$W4_WARMUP" \
+            --duration "$W4_DURATION" --settle 0 ;;
+      W5) run W5 "$target" --subscribers 1000 --workers 2 --rate 100 --warmup 30s --duration "$soak" \
+            --settle 5s ;;
+    esac
+  done
+done
+
+# --- summary --------------------------------------------------------------------------------------
+jget() { # file key -> value (empty when null or missing)
+  [ -f "$1" ] || return 0
+  grep -m1 "^  \"$2\":" "$1" | sed -E 's/^  "[^"]+": //; s/,$//; s/^"(.*)"$/\1/; s/^null$//'
+}
+fmt() { # value scale decimals -> formatted (or -)
+  if [ -z "$1" ]; then echo "-"; else awk -v v="$1" -v s="$2" -v d="$3" 'BEGIN { printf "%.*f", d, v / s }'; fi
+}
+ratio() { # herald nchan -> herald/nchan (or -)
+  if [ -z "$1" ] || [ -z "$2" ] || awk -v n="$2" 'BEGIN { exit !(n == 0) }'; then echo "-"
+  else awk -v h="$1" -v n="$2" 'BEGIN { printf "%.2f", h / n }'; fi
+}
+# row WORKLOAD METRIC KEY SCALE DECIMALS
+row() {
+  local h="$out/$1-herald.json" n="$out/$1-nchan.json"
+  [ -f "$h" ] || [ -f "$n" ] || return 0
+  local hv nv; hv=$(jget "$h" "$3"); nv=$(jget "$n" "$3")
+  printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$(fmt "$hv" "$4" "$5")" "$(fmt "$nv" "$4" "$5")" "$(ratio "$hv" "$nv")"
+}
+{
+  echo "| workload | metric | Herald | Nchan | Herald / Nchan |"
+  echo "| --- | --- | ---: | ---: | ---: |"
+  for n in 1000 10000 19000; do
+    row "W1-$n" "subscribers held" held 1 0
+    row "W1-$n" "server RSS per subscriber (KiB)" rss_per_subscriber_bytes 1024 2
+  done
+  for r in 100 1000 5000; do
+    row "W2-$r" "delivered events/s" delivered_per_second 1 0
+    row "W2-$r" "server CPU per delivery (us)" server_us_per_delivery 1 2
+    row "W2-$r" "server CPU (cores)" server_cores 1 2
+    row "W2-$r" "latency p50 (ms)" latency_p50_us 1000 2
+    row "W2-$r" "latency p99 (ms)" latency_p99_us 1000 2
+    row "W2-$r" "latency max (ms)" latency_max_us 1000 1
+    row "W2-$r" "deliveries lost" lost 1 0
+  done
+  row W3 "latency p50 (ms)" latency_p50_us 1000 2
+  row W3 "latency p99 (ms)" latency_p99_us 1000 2
+  row W3 "latency max (ms)" latency_max_us 1000 1
+  row W3 "deliveries lost" lost 1 0
+  row W4 "publishes/s (16 connections)" published_per_second 1 0
+  row W4 "publish round trip p99 (ms)" publish_rtt_p99_us 1000 2
+  row W5 "server RSS at window start (MiB)" server_rss_start_bytes 1048576 1
+  row W5 "server RSS at end (MiB)" server_rss_end_bytes 1048576 1
+  row W5 "latency p99 (ms)" latency_p99_us 1000 2
+  row W5 "deliveries lost" lost 1 0
+} >"$out/summary.md"
+
+log "summary ($out)"
+cat "$out/machine.txt"
+echo
+cat "$out/summary.md"
