@@ -92,6 +92,9 @@ final class HistoryWriter {
         } else if (!queue.offer(p)) {
             p.future.completeExceptionally(new HistoryUnavailableException(
                     "too many publishes waiting for the history (" + MAX_QUEUED + ")", RETRY_AFTER_OVERLOAD, null));
+        } else if (closed && queue.remove(p)) {
+            // close() ran between the check and the offer and may have drained the queue already
+            p.future.completeExceptionally(new IllegalStateException("hub closed"));
         }
         return p.future;
     }
