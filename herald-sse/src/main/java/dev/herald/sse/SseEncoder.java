@@ -199,7 +199,7 @@ public final class SseEncoder {
         return n;
     }
 
-    /** Writes {@code s[from, to)} as UTF-8; unpaired surrogates become U+FFFD like {@link String#getBytes}. */
+    /** Writes {@code s[from, to)} as UTF-8; unpaired surrogates become U+FFFD (the UTF-8 replacement, not the "?" of {@link String#getBytes}). */
     private static void writeUtf8(ByteBuffer out, String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
