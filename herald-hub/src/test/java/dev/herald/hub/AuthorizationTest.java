@@ -33,6 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuthorizationTest {
 
+    /** The RFC 9728 metadata every 401 and 403 challenge points to (Mercure §"Error Responses"). */
+    static final String METADATA =
+            "resource_metadata=\"https://hub.test/.well-known/oauth-protected-resource/.well-known/mercure\"";
+
     static final String RSA_ISSUER = "https://rsa-issuer.test";
     static final String EC_ISSUER = "https://ec-issuer.test";
     static final String JWKS_ISSUER = "https://jwks-issuer.test";
@@ -104,7 +108,7 @@ class AuthorizationTest {
         String signedWithPublisherKey = Tokens.mint().subscribe("*").sign();
         try (SseStream s = SseStream.open(TestHubs.url(hub, "match=t"), "Authorization", "Bearer " + signedWithPublisherKey)) {
             assertThat(s.status).isEqualTo(401);
-            assertThat(s.headers.firstValue("www-authenticate")).hasValue("Bearer error=\"invalid_token\"");
+            assertThat(s.headers.firstValue("www-authenticate")).hasValue("Bearer error=\"invalid_token\", " + METADATA);
         }
         String right = Tokens.mint().hmac(SUBSCRIBER_KEY).subscribe("*").sign();
         try (SseStream s = SseStream.open(TestHubs.url(hub, "match=t"), "Authorization", "Bearer " + right)) {
@@ -142,7 +146,7 @@ class AuthorizationTest {
     void refusedTokenIs401InvalidTokenWithoutDetails(String name, String token) throws Exception {
         HttpResponse<String> r = publish(token);
         assertThat(r.statusCode()).as(name).isEqualTo(401);
-        assertThat(challenge(r)).as(name).isEqualTo("Bearer error=\"invalid_token\"");
+        assertThat(challenge(r)).as(name).isEqualTo("Bearer error=\"invalid_token\", " + METADATA);
         assertThat(r.body()).as(name).doesNotContain(token).doesNotContainIgnoringCase("signature");
     }
 
@@ -151,7 +155,7 @@ class AuthorizationTest {
     void refusedTokenCannotSubscribe(String name, String token) throws Exception {
         try (SseStream s = SseStream.open(TestHubs.url(hub, "match=t"), "Authorization", "Bearer " + token)) {
             assertThat(s.status).as(name).isEqualTo(401);
-            assertThat(s.headers.firstValue("www-authenticate")).as(name).hasValue("Bearer error=\"invalid_token\"");
+            assertThat(s.headers.firstValue("www-authenticate")).as(name).hasValue("Bearer error=\"invalid_token\", " + METADATA);
         }
     }
 
@@ -162,16 +166,16 @@ class AuthorizationTest {
         String subscriber = Tokens.mint().hmac(SUBSCRIBER_KEY).expiresAt(justExpired).subscribe("*").sign();
         try (SseStream s = SseStream.open(TestHubs.url(hub, "match=t"), "Authorization", "Bearer " + subscriber)) {
             assertThat(s.status).isEqualTo(401); // its stream would have to close at once: renew instead
-            assertThat(s.headers.firstValue("www-authenticate")).hasValue("Bearer error=\"invalid_token\"");
+            assertThat(s.headers.firstValue("www-authenticate")).hasValue("Bearer error=\"invalid_token\", " + METADATA);
         }
     }
 
     @Test
     void noTokenIs401WithABearerChallengeWithoutErrorCode() throws Exception {
-        assertThat(challenge(publish(null))).isEqualTo("Bearer");
+        assertThat(challenge(publish(null))).isEqualTo("Bearer " + METADATA);
         try (SseStream s = SseStream.open(TestHubs.url(hub, "match=t"))) {
             assertThat(s.status).isEqualTo(401);
-            assertThat(s.headers.firstValue("www-authenticate")).hasValue("Bearer");
+            assertThat(s.headers.firstValue("www-authenticate")).hasValue("Bearer " + METADATA);
         }
     }
 
@@ -179,7 +183,7 @@ class AuthorizationTest {
     void validTokenWithoutTheGrantIs403InsufficientScope() throws Exception {
         HttpResponse<String> r = publish(Tokens.mint().publish("https://example.com/books/2").sign());
         assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(challenge(r)).isEqualTo("Bearer error=\"insufficient_scope\"");
+        assertThat(challenge(r)).isEqualTo("Bearer error=\"insufficient_scope\", " + METADATA);
         HttpResponse<String> subscribeOnly = publish(Tokens.mint().subscribe("*").sign());
         assertThat(subscribeOnly.statusCode()).isEqualTo(403);
     }
@@ -206,7 +210,7 @@ class AuthorizationTest {
         String token = Tokens.mint().publish("*").subscribe("*").sign();
         HttpResponse<String> r = Publish.post(URI.create(hub.url() + "?access_token=" + token), null, form("topic", "t"));
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(challenge(r)).isEqualTo("Bearer");
+        assertThat(challenge(r)).isEqualTo("Bearer " + METADATA);
         try (SseStream s = SseStream.open(TestHubs.url(hub, "match=t&access_token=" + token))) {
             assertThat(s.status).isEqualTo(401);
         }

@@ -22,6 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CsrfTest {
 
+    /** The RFC 9728 metadata every 401 and 403 challenge points to (Mercure §"Error Responses"). */
+    static final String METADATA =
+            "resource_metadata=\"https://hub.test/.well-known/oauth-protected-resource/.well-known/mercure\"";
+
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static Hub hub;
 
@@ -97,6 +101,6 @@ class CsrfTest {
     void invalidCookieTokenIsStill401() throws Exception {
         HttpResponse<String> r = publish("Cookie", "__Secure-mercure_access_token=a.b.c", "Origin", "https://app.test");
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(r.headers().firstValue("www-authenticate")).hasValue("Bearer error=\"invalid_token\"");
+        assertThat(r.headers().firstValue("www-authenticate")).hasValue("Bearer error=\"invalid_token\", " + METADATA);
     }
 }

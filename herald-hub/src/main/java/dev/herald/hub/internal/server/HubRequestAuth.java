@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * secrets, PEM public keys, JWK Sets), the {@code Authorization} header or the cookie, and the CSRF
  * origin check for cookie-authenticated publishes (Mercure §"Security Considerations": the
  * {@code Origin}, or else {@code Referer}, must match the hub's origin or an allowed one; a
- * request with neither is refused).
+ * request with neither is refused). Its 401 and 403 challenges carry {@code resource_metadata}.
  *
  * <p>When an issuer of a role uses a JWK Set, verifications of that role run on a small pool of
  * {@value #VERIFIER_THREADS} threads with a queue of {@value #VERIFIER_QUEUE}, so a fetch never
@@ -72,7 +72,8 @@ final class HubRequestAuth implements RequestAuth {
      * @throws IllegalArgumentException when a key is unusable (too short, not PEM, wrong algorithm)
      */
     static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers) {
-        AuthConfig.Builder b = AuthConfig.builder(config.jwtAudience()).anonymousSubscribers(config.anonymous());
+        AuthConfig.Builder b = AuthConfig.builder(config.jwtAudience()).anonymousSubscribers(config.anonymous())
+                .resourceMetadataUrl(metadataUrl(config));
         for (JwtIssuer issuer : config.publisherIssuers()) {
             b.publisherIssuer(TrustedIssuers.toTrusted(issuer));
         }
@@ -94,6 +95,15 @@ final class HubRequestAuth implements RequestAuth {
         return new HubRequestAuth(Authorizer.create(b.build(), matchers),
                 config.publisherIssuers().stream().anyMatch(JwtIssuer::usesJwks),
                 config.subscriberIssuers().stream().anyMatch(JwtIssuer::usesJwks), origins);
+    }
+
+    /**
+     * Where the hub's RFC 9728 metadata is ({@link ResourceMetadata}), advertised as
+     * {@code resource_metadata} in every 401 and 403 challenge (Mercure §"Error Responses").
+     */
+    static String metadataUrl(HubConfig config) {
+        java.net.URI url = config.publicUrl();
+        return url.getScheme() + "://" + url.getRawAuthority() + ResourceMetadata.WELL_KNOWN_PREFIX + config.hubPath();
     }
 
     @Override
