@@ -10,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,24 +18,9 @@ import org.junit.jupiter.api.Test;
 /** {@code herald serve} as operators run it: a separate JVM, its log line, its exit codes. */
 class ServeCommandTest {
 
-    private static Process herald(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(HeraldCommand.class.getName());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static String outputOf(Process p) throws Exception {
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
     @Test
     void devModeLogsListeningPrintsATokenAndServesUntilStopped() throws Exception {
-        Process p = herald("serve", "--dev", "--addr", "127.0.0.1:0");
+        Process p = HeraldProcess.start("serve", "--dev", "--addr", "127.0.0.1:0", "--history", "memory");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String url = null;
@@ -76,16 +59,16 @@ class ServeCommandTest {
 
     @Test
     void badAddressExitsWithCode2AndOneLine() throws Exception {
-        Process p = herald("serve", "--addr", "nonsense");
-        String out = outputOf(p);
+        Process p = HeraldProcess.start("serve", "--addr", "nonsense");
+        String out = HeraldProcess.outputOf(p);
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(out).contains("nonsense").doesNotContain("\tat ");
     }
 
     @Test
     void shortHmacKeyExitsWithCode2AndSaysWhy() throws Exception {
-        Process p = herald("serve", "--addr", "127.0.0.1:0", "--publisher-jwt-key", "short");
-        String out = outputOf(p);
+        Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--publisher-jwt-key", "short");
+        String out = HeraldProcess.outputOf(p);
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(out).containsIgnoringCase("key").doesNotContain("\tat ");
         assertThat(out.strip().lines().filter(l -> l.startsWith("herald:")).count()).isEqualTo(1);
@@ -94,8 +77,8 @@ class ServeCommandTest {
     @Test
     void portInUseExitsWithCode2AndSaysSo() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Process p = herald("serve", "--addr", "127.0.0.1:" + taken.getLocalPort(), "--anonymous");
-            String out = outputOf(p);
+            Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:" + taken.getLocalPort(), "--anonymous");
+            String out = HeraldProcess.outputOf(p);
             assertThat(p.exitValue()).isEqualTo(2);
             assertThat(out).contains("cannot listen on").doesNotContain("\tat ");
         }
@@ -103,8 +86,8 @@ class ServeCommandTest {
 
     @Test
     void helpShowsExamples() throws Exception {
-        Process p = herald("serve", "--help");
-        String out = outputOf(p);
+        Process p = HeraldProcess.start("serve", "--help");
+        String out = HeraldProcess.outputOf(p);
         assertThat(p.exitValue()).isZero();
         assertThat(out).contains("--publisher-jwt-key").contains("--anonymous").contains("Examples:");
     }

@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,25 +20,10 @@ class ServeHistoryOptionsTest {
     @TempDir
     Path dir;
 
-    private static Process herald(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(HeraldCommand.class.getName());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static String outputOf(Process p) throws Exception {
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
     @Test
     void theSqliteHistoryIsTheDefaultAndLivesInTheDataDirectory() throws Exception {
         Path data = dir.resolve("data");
-        Process p = herald("serve", "--dev", "--addr", "127.0.0.1:0", "--data-dir", data.toString());
+        Process p = HeraldProcess.start("serve", "--dev", "--addr", "127.0.0.1:0", "--data-dir", data.toString());
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
@@ -61,19 +44,19 @@ class ServeHistoryOptionsTest {
 
     @Test
     void anUnknownHistoryStoreExitsWithCode2NamingTheChoices() throws Exception {
-        Process p = herald("serve", "--addr", "127.0.0.1:0", "--history", "redis-ish");
-        String out = outputOf(p);
+        Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--history", "redis-ish");
+        String out = HeraldProcess.outputOf(p);
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(out).contains("--history: unknown store 'redis-ish' (expected: sqlite or memory)").doesNotContain("\tat ");
     }
 
     @Test
     void anUnknownDurabilityOrANonPositiveBoundExitsWithCode2() throws Exception {
-        Process p = herald("serve", "--addr", "127.0.0.1:0", "--data-dir", dir.toString(), "--durability", "maybe");
-        assertThat(outputOf(p)).contains("--durability: unknown mode 'maybe' (expected: batch or fsync)");
+        Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--data-dir", dir.toString(), "--durability", "maybe");
+        assertThat(HeraldProcess.outputOf(p)).contains("--durability: unknown mode 'maybe' (expected: batch or fsync)");
         assertThat(p.exitValue()).isEqualTo(2);
-        Process q = herald("serve", "--addr", "127.0.0.1:0", "--data-dir", dir.toString(), "--history-max-events", "0");
-        assertThat(outputOf(q)).contains("--history-max-events: 0 (expected: > 0)");
+        Process q = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--data-dir", dir.toString(), "--history-max-events", "0");
+        assertThat(HeraldProcess.outputOf(q)).contains("--history-max-events: 0 (expected: > 0)");
         assertThat(q.exitValue()).isEqualTo(2);
     }
 
@@ -81,8 +64,8 @@ class ServeHistoryOptionsTest {
     void aCorruptHistoryFileExitsWithCode2AndOneLineSayingWhereAndWhatToDo() throws Exception {
         Path file = dir.resolve("history.db");
         Files.writeString(file, "garbage, not a database ".repeat(500));
-        Process p = herald("serve", "--addr", "127.0.0.1:0", "--anonymous", "--data-dir", dir.toString());
-        String out = outputOf(p);
+        Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--anonymous", "--data-dir", dir.toString());
+        String out = HeraldProcess.outputOf(p);
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(out).contains(file.toString()).contains("damaged").contains("move history.db").doesNotContain("\tat ");
         assertThat(out.strip().lines().filter(l -> l.startsWith("herald:")).count()).isEqualTo(1);

@@ -23,7 +23,6 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -41,21 +40,6 @@ class ServeSecurityOptionsTest {
 
     @TempDir
     Path dir;
-
-    private static Process herald(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(HeraldCommand.class.getName());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static String outputOf(Process p) throws Exception {
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
 
     private static String listeningUrl(Process p) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -79,7 +63,7 @@ class ServeSecurityOptionsTest {
         Path pem = dir.resolve("app.pem");
         Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder().encodeToString(key.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        Process p = herald("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--jwt-audience", AUDIENCE,
+        Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--jwt-audience", AUDIENCE,
                 "--publisher-issuer", "https://app.test=pem+ES256:@" + pem,
                 "--cors-origins", "https://app.test,https://admin.test", "--max-connections-per-ip", "50");
         try {
@@ -108,8 +92,8 @@ class ServeSecurityOptionsTest {
     void badIssuerSpecificationsExitWithCode2WithoutShowingTheSecret() throws Exception {
         for (String spec : List.of("https://x.test=hmac:short-secret-value", "bare-secret-value-0123456789abcdef",
                 "https://x.test=pem:@" + dir.resolve("missing.pem"), "https://x.test=jwks:http://example.com/jwks.json")) {
-            Process p = herald("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-issuer", spec);
-            String out = outputOf(p);
+            Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-issuer", spec);
+            String out = HeraldProcess.outputOf(p);
             assertThat(p.exitValue()).as(spec).isEqualTo(2);
             assertThat(out).as(spec).contains("--publisher-issuer").doesNotContain("\tat ")
                     .doesNotContain("short-secret-value").doesNotContain("bare-secret-value");
@@ -120,14 +104,14 @@ class ServeSecurityOptionsTest {
     void keyFileIsReadForTheShorthandIssuer() throws Exception {
         Path secret = dir.resolve("secret");
         Files.writeString(secret, "0123456789abcdef0123456789abcdef-from-file\n");
-        Process p = herald("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-jwt-key", "@" + secret,
+        Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-jwt-key", "@" + secret,
                 "--anonymous", "--max-header-size", "0");
-        String out = outputOf(p);
+        String out = HeraldProcess.outputOf(p);
         assertThat(p.exitValue()).isEqualTo(2); // the key file was fine: the refusal is the size
         assertThat(out).contains("--max-header-size: 0 (expected: > 0)");
-        Process missing = herald("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-jwt-key",
+        Process missing = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--publisher-jwt-key",
                 "@" + dir.resolve("nope"));
-        assertThat(outputOf(missing)).contains("--publisher-jwt-key: cannot read key file");
+        assertThat(HeraldProcess.outputOf(missing)).contains("--publisher-jwt-key: cannot read key file");
         assertThat(missing.exitValue()).isEqualTo(2);
     }
 }
