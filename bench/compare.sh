@@ -2,6 +2,7 @@
 # Herald vs Nchan, side by side, with the same load generator (herald bench) on this machine.
 #
 #   bench/compare.sh                 # full run: W1 W2 W3 W4, and W5 soaking 30 minutes per server
+#                                    # (2 h or more: it waits for a quiet machine before each run)
 #   bench/compare.sh --quick         # short windows and a 2-minute soak (about 15 minutes in all)
 #   bench/compare.sh --workloads W1,W3 --soak 5m
 #
@@ -25,8 +26,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-# Herald's JVM: a small young generation so the idle heap stays small, Serial GC (short pauses
-# on a small live set, no concurrent threads competing for two cores), heap capped.
+# Herald's JVM: Serial GC (short pauses on a small live set, no concurrent GC threads competing
+# for two cores) with a small young generation, so the idle heap stays small; heap capped. Default
+# G1 holds about twice the memory per idle subscriber (docs/benchmarks.md).
 DEFAULT_HERALD_JVM_OPTS="-Xms64m -Xmx1g -Xmn24m -XX:+UseSerialGC -XX:MaxDirectMemorySize=512m"
 HERALD_JVM_OPTS="${HERALD_JVM_OPTS:-$DEFAULT_HERALD_JVM_OPTS}"
 HERALD_PORT="${HERALD_PORT:-18080}"
@@ -126,21 +128,27 @@ wait_port() { # port -> 0 when accepting within SERVER_START_TIMEOUT
   return 1
 }
 
-start_herald() { # gc_log_file
+# Herald as deployed: its default (durable, SQLite) history in a fresh data directory per run,
+# anonymous subscribers (Nchan has no subscriber auth either), publishers with a token.
+HERALD_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 48)
+HERALD_URL="http://127.0.0.1:$HERALD_PORT/.well-known/mercure"
+HERALD_TOKEN=""
+
+start_herald() { # gc_log_file [extra serve options...]
+  local gc_log="$1"; shift
+  rm -rf "$work/herald-data"
   # shellcheck disable=SC2086 # word splitting of the JVM options is intended
-  java $HERALD_JVM_OPTS "-Xlog:gc:file=$1" -jar "$herald_jar" serve --dev --addr "127.0.0.1:$HERALD_PORT" \
+  java $HERALD_JVM_OPTS "-Xlog:gc:file=$gc_log" -jar "$herald_jar" serve --addr "127.0.0.1:$HERALD_PORT" \
+    --public-url "$HERALD_URL" --publisher-jwt-key "$HERALD_KEY" --anonymous --data-dir "$work/herald-data" "$@" \
     >"$work/herald.log" 2>&1 &
   server_pid=$!
   server_kind=herald
   wait_port "$HERALD_PORT" || { cat "$work/herald.log" >&2; die "Herald did not start"; }
-  local i
-  for ((i = 0; i < 50; i++)); do
-    HERALD_TOKEN=$(sed -n "s/.*export HERALD_TOKEN='\([^']*\)'.*/\1/p" "$work/herald.log")
-    [ -n "$HERALD_TOKEN" ] && break
-    sleep 0.1
-  done
-  [ -n "$HERALD_TOKEN" ] || die "Herald printed no token (see $work/herald.log)"
-  export HERALD_TOKEN
+  if [ -z "$HERALD_TOKEN" ]; then
+    HERALD_TOKEN=$(java -jar "$herald_jar" token --key "$HERALD_KEY" --audience "$HERALD_URL" --publish '*' \
+      --lifetime 24h) || die "herald token failed"
+    export HERALD_TOKEN
+  fi
 }
 
 start_nchan() {
@@ -204,15 +212,16 @@ wait_quiet() {
   echo "compare.sh: still loaded ($(cut -d' ' -f1 /proc/loadavg)) after $QUIET_WAIT_MAX s; measuring anyway" >&2
 }
 
-# run NAME TARGET ARGS... : one workload against a fresh server
+# run NAME TARGET ARGS... : one workload against a fresh server (HERALD_SERVE_EXTRA: more serve options)
 run() {
   local name="$1" target="$2"; shift 2
   wait_quiet
   local load; load=$(cut -d' ' -f1 /proc/loadavg)
   local url pid_args
   if [ "$target" = herald ]; then
-    start_herald "$out/$name-herald-gc.log"
-    url="http://127.0.0.1:$HERALD_PORT/.well-known/mercure"
+    # shellcheck disable=SC2086 # word splitting of the extra options is intended
+    start_herald "$out/$name-herald-gc.log" ${HERALD_SERVE_EXTRA:-}
+    url="$HERALD_URL"
     pid_args=(--server-pid "$server_pid")
   else
     start_nchan
@@ -243,8 +252,12 @@ for wl in W1 W2 W3 W4 W5; do
       W3) run W3 "$target" --subscribers 10000 --workers 4 --rate 10 --warmup "$W3_WARMUP" \
             --duration "$W3_DURATION" --settle 5s --connect-timeout 180s ;;
       W4) run W4 "$target" --subscribers 0 --rate max --publishers 16 --warmup "$W4_WARMUP" \
-            --duration "$W4_DURATION" --settle 0 ;;
-      W5) run W5 "$target" --subscribers 1000 --workers 2 --rate 100 --warmup 30s --duration "$soak" \
+            --duration "$W4_DURATION" --settle 0
+          if [ "$target" = herald ]; then # Herald with Nchan's kind of history too: memory only
+            HERALD_SERVE_EXTRA="--history memory" run W4-memory herald --subscribers 0 --rate max --publishers 16 \
+              --warmup "$W4_WARMUP" --duration "$W4_DURATION" --settle 0
+          fi ;;
+      W5) run W5 "$target" --subscribers 1000 --workers 2 --rate 20 --warmup 30s --duration "$soak" \
             --settle 5s ;;
     esac
   done
@@ -291,6 +304,7 @@ row() {
   row W3 "deliveries lost" lost 1 0
   row W4 "publishes/s (16 connections)" published_per_second 1 0
   row W4 "publish round trip p99 (ms)" publish_rtt_p99_us 1000 2
+  row W4-memory "publishes/s, Herald with memory history" published_per_second 1 0
   row W5 "server RSS at window start (MiB)" server_rss_start_bytes 1048576 1
   row W5 "server RSS at end (MiB)" server_rss_end_bytes 1048576 1
   row W5 "latency p99 (ms)" latency_p99_us 1000 2
