@@ -17,9 +17,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Role;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.util.AttributeKey;
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The credentials of a hub request are verified before the endpoint runs: inline, or, when
  * verification may block on a JWK Set fetch, on the {@link RequestAuth#verifier()} pool, the
- * endpoint then continuing on the channel's event loop (reads are paused meanwhile, so HTTP/1.1
- * responses keep the order of their requests).
+ * endpoint then continuing on the channel's event loop. Endpoints may answer later than the request
+ * (a publish once stored); {@link PipelineOrder} keeps HTTP/1.1 responses in the order of their requests.
  *
  * <p>Thread-safe and shared by every connection: it keeps no per-connection state.
  */
@@ -44,8 +41,6 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(HubHandler.class);
     static final HttpMethod QUERY = HttpMethod.valueOf("QUERY");
-    /** Requests received while one of the connection's is being verified off the loop; absent or null otherwise. */
-    private static final AttributeKey<Queue<FullHttpRequest>> QUEUED = AttributeKey.valueOf("herald.queued-requests");
     private static final String ALLOW = "GET, QUERY, POST, OPTIONS";
 
     private final String hubPath;
@@ -69,13 +64,6 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        if (ctx.channel().hasAttr(QUEUED)) {
-            Queue<FullHttpRequest> queued = ctx.channel().attr(QUEUED).get();
-            if (queued != null) {
-                queued.add(req.retain()); // pipelined behind a request whose token is being verified
-                return;
-            }
-        }
         DecoderResult result = req.decoderResult();
         if (result.isFailure()) {
             rejectMalformed(ctx, result.cause());
@@ -133,8 +121,6 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         req.retain(); // released once the endpoint ran on the loop
-        ctx.channel().config().setAutoRead(false);
-        ctx.channel().attr(QUEUED).set(new ArrayDeque<>(2));
         try {
             auth.verifier().execute(() -> {
                 AuthResult result;
@@ -148,7 +134,6 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 try {
                     ctx.executor().execute(() -> {
                         try {
-                            ctx.channel().config().setAutoRead(true);
                             if (!ctx.channel().isActive()) {
                                 return;
                             }
@@ -160,7 +145,6 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             }
                         } finally {
                             req.release();
-                            handleQueued(ctx);
                         }
                     });
                 } catch (RejectedExecutionException e) {
@@ -169,36 +153,10 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             });
         } catch (RejectedExecutionException e) {
             req.release();
-            ctx.channel().config().setAutoRead(true);
-            ctx.channel().attr(QUEUED).set(null);
             log.warn("token verification queue full; answering 503");
             FullHttpResponse r = Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many requests being authorized, retry later");
             r.headers().setInt(HttpHeaderNames.RETRY_AFTER, ConnectionLimits.RETRY_AFTER_SECONDS);
             cors.send(ctx, req, r, keepAlive);
-        }
-    }
-
-    /**
-     * Handles, in order, the HTTP/1.1 requests that were pipelined behind one whose token was
-     * verified off the loop, so their responses keep the order of the requests (RFC 9112 §9.3.2).
-     * Stops queueing again if one of them goes off the loop in turn.
-     */
-    private void handleQueued(ChannelHandlerContext ctx) {
-        Queue<FullHttpRequest> queued = ctx.channel().attr(QUEUED).getAndSet(null);
-        FullHttpRequest next;
-        while (queued != null && (next = queued.poll()) != null) {
-            Queue<FullHttpRequest> again = ctx.channel().attr(QUEUED).get();
-            if (again != null) {
-                again.add(next); // still retained
-                continue;
-            }
-            try {
-                if (ctx.channel().isActive() && !ctx.isRemoved()) { // removed: the connection became an event stream
-                    channelRead0(ctx, next);
-                }
-            } finally {
-                next.release();
-            }
         }
     }
 

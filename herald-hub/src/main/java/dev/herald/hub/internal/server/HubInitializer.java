@@ -38,6 +38,7 @@ final class HubInitializer extends ChannelInitializer<Channel> {
     static final String H2_CODEC = "h2-to-http";
     static final String GUARD = "guard";
     static final String TRACKER = "request-tracker";
+    static final String ORDER = "pipeline-order";
 
     private final SslContext ssl;
     private final HubHandler handler;
@@ -81,6 +82,7 @@ final class HubInitializer extends ChannelInitializer<Channel> {
     private void addHttp1Tail(ChannelPipeline p) {
         p.addLast(TRACKER, RequestTracker.INSTANCE);
         p.addLast(AGGREGATOR, new HttpObjectAggregator(limits.maxRequestBody()));
+        p.addLast(ORDER, new PipelineOrder());
         p.addLast(handler);
     }
 

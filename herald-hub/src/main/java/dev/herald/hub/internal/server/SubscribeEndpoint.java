@@ -145,6 +145,9 @@ final class SubscribeEndpoint {
             if (p.get(RequestTracker.class) != null) {
                 p.remove(RequestTracker.class);
             }
+            if (p.get(PipelineOrder.class) != null) {
+                p.remove(PipelineOrder.class);
+            }
         }
         p.remove(HttpObjectAggregator.class);
         p.remove(HubHandler.class);
