@@ -2,7 +2,7 @@ package dev.herald.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.hub.internal.history.MemoryHistoryStore;
+import dev.herald.hub.test.BlockingMemoryStore;
 import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.SseStream;
 import dev.herald.hub.test.TestHubs;
@@ -37,45 +37,14 @@ class HistoryUnavailableTest {
     }
 
     /** A blocking store (so the hub's writer thread path is used) that refuses appends while {@link #full}. */
-    static final class SwitchableStore implements HistoryStore {
-        final MemoryHistoryStore delegate = new MemoryHistoryStore(1_000);
+    static final class SwitchableStore extends BlockingMemoryStore {
         volatile boolean full;
 
         @Override
-        public void append(HistoryEntry entry) {
+        protected void beforeAppend(HistoryEntry entry) {
             if (full) {
                 throw new HistoryUnavailableException("disk full", Duration.ofSeconds(7), null);
             }
-            delegate.append(entry);
-        }
-
-        @Override
-        public long findSequence(String id) {
-            return delegate.findSequence(id);
-        }
-
-        @Override
-        public List<HistoryEntry> read(long afterSequence, long upToSequence, int limit) {
-            return delegate.read(afterSequence, upToSequence, limit);
-        }
-
-        @Override
-        public long oldestSequence() {
-            return delegate.oldestSequence();
-        }
-
-        @Override
-        public long lastSequence() {
-            return delegate.lastSequence();
-        }
-
-        @Override
-        public boolean isBlocking() {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 

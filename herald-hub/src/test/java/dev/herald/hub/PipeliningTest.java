@@ -2,7 +2,7 @@ package dev.herald.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.hub.internal.history.MemoryHistoryStore;
+import dev.herald.hub.test.BlockingMemoryStore;
 import dev.herald.hub.test.RawHttp;
 import dev.herald.hub.test.TestHubs;
 import java.time.Duration;
@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class PipeliningTest {
 
-    /** A blocking store (appended on the writer thread) whose appends wait until {@link #open}. */
-    static final class GatedStore implements HistoryStore {
-        final MemoryHistoryStore delegate = new MemoryHistoryStore(1_000);
+    /** Appends wait until {@link #open}. */
+    static final class GatedStore extends BlockingMemoryStore {
         final CountDownLatch gate = new CountDownLatch(1);
         final CountDownLatch appending = new CountDownLatch(1);
 
@@ -29,43 +28,13 @@ class PipeliningTest {
         }
 
         @Override
-        public void append(HistoryEntry entry) {
+        protected void beforeAppend(HistoryEntry entry) {
             appending.countDown();
             try {
                 gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            delegate.append(entry);
-        }
-
-        @Override
-        public long findSequence(String id) {
-            return delegate.findSequence(id);
-        }
-
-        @Override
-        public List<HistoryEntry> read(long afterSequence, long upToSequence, int limit) {
-            return delegate.read(afterSequence, upToSequence, limit);
-        }
-
-        @Override
-        public long oldestSequence() {
-            return delegate.oldestSequence();
-        }
-
-        @Override
-        public long lastSequence() {
-            return delegate.lastSequence();
-        }
-
-        @Override
-        public boolean isBlocking() {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 
