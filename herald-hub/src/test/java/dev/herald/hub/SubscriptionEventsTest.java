@@ -4,6 +4,7 @@ import static dev.herald.hub.test.SubscriptionsApi.NAMESPACE;
 import static dev.herald.hub.test.SubscriptionsApi.json;
 import static dev.herald.hub.test.SubscriptionsApi.param;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.hub.test.Publish;
@@ -234,6 +235,47 @@ class SubscriptionEventsTest {
                 before.add(e);
             }
         }
+    }
+
+    @Test
+    void aHistoryRefusingSubscriptionEventsNeverFailsTheSubscriptionAndARefusedEndIsRetried() throws Exception {
+        HistoryUnavailableTest.SwitchableStore store = new HistoryUnavailableTest.SwitchableStore();
+        String token = SubscriptionsApi.watcherToken();
+        String topic = "https://example.com/refused";
+        String listing = NAMESPACE + "/exact/" + SubscriptionsApi.expand(topic);
+        try (Hub h = TestHubs.builder().historyStore(store).subscriptions(true).build().start()) {
+            store.full = true;
+            try (SseStream s = SseStream.open(TestHubs.url(h, param("match", topic)))) {
+                assertThat(s.status).isEqualTo(200);
+                await().atMost(WAIT).until(() -> failedEvents(h) == 1);
+                store.full = false;
+                Publish.ok(h.url(), TestHubs.publisherToken(), "topic", topic, "data", "still served");
+                assertThat(s.next(WAIT).data()).isEqualTo("still served");
+                assertThat(json(SubscriptionsApi.get(h, listing, token).body()).get("subscriptions"))
+                        .as("its start was refused: never listed").isEmpty();
+            }
+
+            SseStream t = SseStream.open(TestHubs.url(h, param("match", topic)));
+            await().atMost(WAIT).until(() ->
+                    json(SubscriptionsApi.get(h, listing, token).body()).get("subscriptions").size() == 1);
+            store.full = true;
+            t.close();
+            await().atMost(WAIT).until(() -> failedEvents(h) >= 2);
+            assertThat(json(SubscriptionsApi.get(h, listing, token).body()).get("subscriptions")).hasSize(1);
+            store.full = false; // the end is published again once the history takes it
+            await().atMost(WAIT).until(() ->
+                    json(SubscriptionsApi.get(h, listing, token).body()).get("subscriptions").isEmpty());
+        }
+    }
+
+    /** {@code herald_subscription_events_failed_total} from {@code /metrics}. */
+    static double failedEvents(Hub h) {
+        for (String line : SubscriptionsApi.get(h, "/metrics", null).body().split("\n")) {
+            if (line.startsWith("herald_subscription_events_failed_total ")) {
+                return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no herald_subscription_events_failed_total in /metrics");
     }
 
     @Test
