@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request: the hub path to subscribe ({@code GET}, {@code QUERY}) or publish
- * ({@code POST}); the Subscription API below it, when enabled ({@link SubscriptionsEndpoint}); {@code /healthz} and {@code /readyz}; the {@link OpsRoutes} ({@code /metrics}, the
- * web UI); 404 elsewhere. Malformed requests get a 4xx with a reason; nothing reaches the client as a
+ * ({@code POST}); the Subscription API below it, when enabled ({@link SubscriptionsEndpoint});
+ * {@code /healthz} and {@code /readyz}; the {@link OpsRoutes} ({@code /metrics}, the web UI); 404
+ * elsewhere. Malformed requests get a 4xx with a reason; nothing reaches the client as a
  * stack trace. A connection over a {@link ConnectionLimits limit} gets 503 or 429 with
  * {@code Retry-After} to its first request.
  *

@@ -18,6 +18,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -236,7 +237,7 @@ final class HubRequestAuth implements RequestAuth {
         }
 
         @Override
-        public java.util.Optional<String> payloadFor(String matcherValue) {
+        public Optional<String> payloadFor(String matcherValue) {
             return token.payloadFor(matcherValue);
         }
 

@@ -23,8 +23,8 @@ import java.util.Map;
  * (RFC 9728) and, when the UI is enabled, the web UI's pages and files ({@link StaticFiles}) and its
  * two JSON endpoints: {@value #STATS_PATH} (the
  * counters, polled by the overview) and {@value #CONFIG_PATH} (the hub path, whether the demo runs
- * and active subscriptions are on, and the development token when one is configured). Answers {@code GET} and {@code HEAD}; other
- * methods get 405.
+ * and active subscriptions are on, and the development token when one is configured). Answers
+ * {@code GET} and {@code HEAD}; other methods get 405.
  *
  * <p>Thread-safe and shared by every connection.
  */

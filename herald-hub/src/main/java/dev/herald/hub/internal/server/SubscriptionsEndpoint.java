@@ -9,6 +9,7 @@ import dev.herald.hub.internal.subscriptions.SubscriptionDocument;
 import dev.herald.hub.internal.subscriptions.SubscriptionRegistry;
 import dev.herald.hub.internal.subscriptions.SubscriptionTopics;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -19,7 +20,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,7 +53,6 @@ final class SubscriptionsEndpoint {
     /** The cursor before any update was dispatched (Mercure §"Subscription API"). */
     static final String EARLIEST = "earliest";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final byte[] COMMA = {','};
     private static final byte[] TAIL = "]}".getBytes(StandardCharsets.US_ASCII);
 
     private final ActiveSubscriptions subscriptions;
@@ -127,7 +126,7 @@ final class SubscriptionsEndpoint {
             r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
         } else {
             ByteBuf body = query.isOne() ? Unpooled.wrappedBuffer(snapshot.documents().get(0).jsonBytes())
-                    : collection(resource, snapshot);
+                    : collection(ctx.alloc(), resource, snapshot);
             int length = body.readableBytes();
             if (m.equals(HttpMethod.HEAD)) {
                 body.release();
@@ -149,26 +148,30 @@ final class SubscriptionsEndpoint {
         Responses.send(ctx, r, keepAlive);
     }
 
-    /** The collection document, sharing the registry's document bytes rather than copying them. */
-    private static ByteBuf collection(String id, SubscriptionRegistry.Snapshot snapshot) {
+    /** The collection document: the registry's stored documents between a head and a tail, in one buffer. */
+    static ByteBuf collection(ByteBufAllocator alloc, String id, SubscriptionRegistry.Snapshot snapshot) {
         List<SubscriptionDocument> docs = snapshot.documents();
-        List<byte[]> parts = new ArrayList<>(docs.size() * 2 + 2);
-        String head;
+        byte[] head;
         try {
-            head = "{\"id\":" + MAPPER.writeValueAsString(id) + ",\"type\":\"subscriptions\","
-                    + (snapshot.truncated() ? "\"truncated\":true," : "") + "\"subscriptions\":[";
+            head = ("{\"id\":" + MAPPER.writeValueAsString(id) + ",\"type\":\"subscriptions\","
+                    + (snapshot.truncated() ? "\"truncated\":true," : "") + "\"subscriptions\":[")
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        parts.add(head.getBytes(StandardCharsets.UTF_8));
+        int size = head.length + TAIL.length + Math.max(0, docs.size() - 1);
+        for (SubscriptionDocument doc : docs) {
+            size += doc.jsonBytes().length;
+        }
+        ByteBuf out = alloc.buffer(size);
+        out.writeBytes(head);
         for (int i = 0; i < docs.size(); i++) {
             if (i > 0) {
-                parts.add(COMMA);
+                out.writeByte(',');
             }
-            parts.add(docs.get(i).jsonBytes());
+            out.writeBytes(docs.get(i).jsonBytes());
         }
-        parts.add(TAIL);
-        return Unpooled.wrappedBuffer(parts.size(), parts.toArray(new byte[0][]));
+        return out.writeBytes(TAIL);
     }
 
     /** An RFC 8288 quoted-string. */

@@ -66,7 +66,13 @@ public final class SubscriptionRegistry implements DispatchListener {
         // Only the hub publishes below its own path (publishers are refused the reserved namespace),
         // with one topic, private, and the reserved event type.
         if (isPrivate && updateTopics.size() == 1 && topics.isSubscriptionTopic(updateTopics.get(0))) {
-            SubscriptionDocument doc = documentOf(frame, updateTopics.get(0));
+            SubscriptionDocument doc;
+            try {
+                doc = documentOf(frame, updateTopics.get(0));
+            } catch (RuntimeException e) { // never into the dispatching thread: the update is stored and sent
+                log.error("cannot read the subscription event {}", id, e);
+                doc = null;
+            }
             if (doc != null) {
                 lock.lock();
                 try {
