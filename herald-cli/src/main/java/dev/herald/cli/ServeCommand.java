@@ -201,14 +201,20 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--key", defaultValue = "${env:HERALD_KEY}", description = "PEM private key for --cert (env HERALD_KEY).")
     Path privateKey;
 
-    @Option(names = "--dev", description = "First-run mode: anonymous subscribers, and a generated key "
-            + "(unless one is given) printed with a publisher token.")
+    @Option(names = "--dev", description = "First-run mode: anonymous subscribers, active subscriptions, the demos, "
+            + "and a generated key (unless one is given) printed with a publisher token.")
     boolean dev;
 
     @Option(names = "--demo", defaultValue = "${env:HERALD_DEMO:-false}",
             description = "Run the demo publisher feeding the web UI's demos at /demo/* (always on with --dev) "
                     + "(env HERALD_DEMO).")
     boolean demo;
+
+    @Option(names = "--subscriptions", defaultValue = "${env:HERALD_SUBSCRIPTIONS:-false}",
+            description = "Track active subscriptions: publish a private subscription event when a subscription starts "
+                    + "or ends, and serve the Subscription API under HUBPATH/subscriptions (always on with --dev) "
+                    + "(env HERALD_SUBSCRIPTIONS).")
+    boolean subscriptions;
 
     @Option(names = "--no-ui", negatable = false, defaultValue = "${env:HERALD_NO_UI:-false}",
             description = "Do not serve the web UI (/, /demo/*, /ui/*); /metrics stays (env HERALD_NO_UI).")
@@ -251,7 +257,7 @@ final class ServeCommand implements Callable<Integer> {
         if (certificate != null) {
             builder.tls(certificate, privateKey);
         }
-        builder.ui(!noUi).demo(demo || dev);
+        builder.ui(!noUi).demo(demo || dev).subscriptions(subscriptions || dev);
         Hub hub;
         try {
             if (dev && !noUi) { // the UI hands this token to its pages: the publish form and private demos work
@@ -285,14 +291,16 @@ final class ServeCommand implements Callable<Integer> {
     private void printDevCredentials(Hub hub, String key) {
         String token = devToken(key, hub.config().jwtAudience());
         System.out.println();
-        System.out.println("Development mode: anonymous subscribers are allowed. Do not use in production.");
+        System.out.println("Development mode: anonymous subscribers are allowed, active subscriptions are tracked. "
+                + "Do not use in production.");
         System.out.println("  publisher JWT key (HS256): " + key);
         System.out.println("  publisher token (24 h, publish and subscribe on every topic):");
         System.out.println("    export HERALD_TOKEN='" + token + "'");
         if (hub.config().ui()) {
             URI base = hub.url().resolve("/");
             System.out.println("  web UI (publish form filled with this token): " + base);
-            System.out.println("  demos: " + base + "demo/notifications  " + base + "demo/market  " + base + "demo/news");
+            System.out.println("  demos: " + base + "demo/notifications  " + base + "demo/market  " + base + "demo/news  "
+                    + base + "demo/presence");
         }
         System.out.println("  try:");
         System.out.println("    curl -N '" + hub.url() + "?match=*'");

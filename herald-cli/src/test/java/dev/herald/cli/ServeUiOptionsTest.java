@@ -20,7 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code herald serve --dev}, {@code --demo} and {@code --no-ui}: the web UI, its dev token and the demo publisher. */
+/**
+ * {@code herald serve --dev}, {@code --demo}, {@code --no-ui} and {@code --subscriptions}: the web UI, its dev
+ * token, the demo publisher and active subscriptions.
+ */
 class ServeUiOptionsTest {
 
     static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -77,6 +80,12 @@ class ServeUiOptionsTest {
                     .POST(HttpRequest.BodyPublishers.ofString("topic=https://example.com/x&data=hi")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(metadata(base).get("mercure_subscriptions").asBoolean()).as("--dev tracks subscriptions").isTrue();
+            HttpResponse<String> viewers = CLIENT.send(HttpRequest.newBuilder(URI.create(base
+                    + "/.well-known/mercure/subscriptions")).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(viewers.statusCode()).isEqualTo(200);
+            assertThat(get(base + "/demo/presence").statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     new ObjectMapper().readTree(get(base + "/ui/api/stats").body()).get("published").asLong() > 20);
         } finally {
@@ -93,8 +102,28 @@ class ServeUiOptionsTest {
             assertThat(get(base + "/").statusCode()).isEqualTo(404);
             assertThat(get(base + "/ui/api/config").statusCode()).isEqualTo(404);
             assertThat(get(base + "/metrics").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/.well-known/mercure/subscriptions").statusCode()).as("off by default").isEqualTo(404);
+            assertThat(metadata(base).has("mercure_subscriptions")).isFalse();
         } finally {
             stop(p);
         }
+    }
+
+    @Test
+    void subscriptionsFlagServesTheSubscriptionApiAndAdvertisesIt() throws Exception {
+        Object[] s = serve("--subscriptions", "--anonymous", "--no-ui");
+        Process p = (Process) s[0];
+        String base = (String) s[1];
+        try {
+            assertThat(metadata(base).get("mercure_subscriptions").asBoolean()).isTrue();
+            assertThat(get(base + "/.well-known/mercure/subscriptions").statusCode()).as("a token is required")
+                    .isEqualTo(401);
+        } finally {
+            stop(p);
+        }
+    }
+
+    private static JsonNode metadata(String base) throws Exception {
+        return new ObjectMapper().readTree(get(base + "/.well-known/oauth-protected-resource/.well-known/mercure").body());
     }
 }

@@ -150,6 +150,7 @@ public final class Hub implements AutoCloseable {
         boolean ui = HubConfig.DEFAULT_UI;
         boolean demo;
         String uiToken;
+        boolean subscriptions = HubConfig.DEFAULT_SUBSCRIPTIONS;
 
         private Builder() {
         }
@@ -466,6 +467,18 @@ public final class Hub implements AutoCloseable {
          */
         public Builder uiToken(String token) {
             this.uiToken = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Whether to track active subscriptions (Mercure §"Active Subscriptions", Mercure's
+         * {@code subscriptions} directive): a private subscription event, of type {@code mercure}, on
+         * {@code HUBPATH/subscriptions/{match_type}/{match}/{subscriber}} whenever a subscription starts
+         * or ends, and the Subscription API at {@code HUBPATH/subscriptions}. Default: no, since it
+         * exposes presence to whoever a token lets read it.
+         */
+        public Builder subscriptions(boolean subscriptions) {
+            this.subscriptions = subscriptions;
             return this;
         }
 

@@ -83,6 +83,11 @@ public final class HubConfig {
     public static final int DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
     /** Whether the web UI ({@code /}, {@code /demo/*}) is served by default. */
     public static final boolean DEFAULT_UI = true;
+    /**
+     * Whether active subscriptions (subscription events and the Subscription API) are on by default:
+     * no, since they expose presence (Mercure §"Privacy Considerations").
+     */
+    public static final boolean DEFAULT_SUBSCRIPTIONS = false;
 
     private final InetSocketAddress address;
     private final String hubPath;
@@ -130,6 +135,7 @@ public final class HubConfig {
     private final boolean ui;
     private final boolean demo;
     private final String uiToken;
+    private final boolean subscriptions;
 
     HubConfig(Hub.Builder b) {
         this.address = b.address;
@@ -182,6 +188,7 @@ public final class HubConfig {
         this.ui = b.ui;
         this.demo = b.demo;
         this.uiToken = b.uiToken;
+        this.subscriptions = b.subscriptions;
         if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
             throw new IllegalArgumentException("tlsCertificate and tlsPrivateKey must be given together");
         }
@@ -449,5 +456,14 @@ public final class HubConfig {
     /** The token the web UI hands to every page that asks (development only), or {@code null}. */
     public String uiToken() {
         return uiToken;
+    }
+
+    /**
+     * Whether the hub tracks active subscriptions (Mercure §"Active Subscriptions"): it publishes a
+     * private subscription event when a subscription starts and ends, and serves the Subscription API
+     * below the hub path.
+     */
+    public boolean subscriptions() {
+        return subscriptions;
     }
 }

@@ -39,7 +39,8 @@ class WebUiRoutesTest {
 
     @Test
     void pagesAreHtmlRevalidatedOnEveryLoadWithAStrictContentSecurityPolicy() throws Exception {
-        for (String page : new String[] {"/", "/demo/notifications", "/demo/market", "/demo/news"}) {
+        for (String page : new String[] {"/", "/demo/notifications", "/demo/market", "/demo/news",
+            "/demo/presence"}) {
             HttpResponse<String> r = get(hub, page);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
             assertThat(r.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");

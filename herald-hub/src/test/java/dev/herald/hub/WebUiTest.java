@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web UI in a real headless Chromium against a hub running the demo publisher in development
- * mode: every page loads and updates live, and the overview's publish form publishes an event that
- * the page then shows. Screenshots go to {@code target/screenshots/}.
+ * mode: every page loads and updates live, the overview's publish form publishes an event that the
+ * page then shows, and the presence page follows other tabs arriving, moving and closing. Screenshots go to {@code target/screenshots/}.
  */
 class WebUiTest {
 
@@ -39,7 +40,7 @@ class WebUiTest {
         Path chromium = External.require("chromium", "chromium");
         Path driver = External.require("chromedriver", "chromium-driver");
         String devToken = Tokens.mint().subject("ui-dev").publish("*").subscribe("*").expiresIn(Duration.ofMinutes(10)).sign();
-        hub = TestHubs.builder().demo(true).uiToken(devToken).build().start();
+        hub = TestHubs.builder().demo(true).subscriptions(true).uiToken(devToken).build().start();
         origin = "http://127.0.0.1:" + hub.address().getPort();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
@@ -138,5 +139,43 @@ class WebUiTest {
         await().atMost(LIVE).until(() -> count("#articles li.article") > before
                 || !text("#articles li.article h3").equals(newest) && before == 10);
         screenshot("news");
+    }
+
+    @Test
+    void presencePageShowsOtherTabsArrivingMovingToAnotherDocumentAndClosing() throws Exception {
+        String first = browser.getWindowHandle();
+        browser.get(origin + "/demo/presence");
+        await().atMost(LIVE).until(() -> count("#viewers li.viewer.you") == 1); // found itself through its tab topic
+        await().atMost(LIVE).until(() -> text("#status").equals("live"));
+        assertThat(count("#viewers li.viewer")).isEqualTo(1);
+        assertThat(text("#presence-state")).startsWith("listed ");
+
+        browser.switchTo().newWindow(WindowType.TAB);
+        String second = browser.getWindowHandle();
+        browser.get(origin + "/demo/presence");
+        await().atMost(LIVE).until(() -> count("#viewers li.viewer") == 2 && count("#viewers li.viewer.you") == 1);
+        String secondSubscriber = browser.findElement(By.cssSelector("#viewers li.viewer.you")).getAttribute("data-subscriber");
+
+        browser.switchTo().window(first);
+        await().atMost(LIVE).until(() -> count("#viewers li.viewer") == 2); // the other tab arrived, live
+        assertThat(browser.findElements(By.cssSelector("#viewers li.viewer:not(.you)")).get(0).getAttribute("data-subscriber"))
+                .isEqualTo(secondSubscriber);
+        screenshot("presence-two-viewers");
+
+        browser.switchTo().window(second);
+        browser.findElement(By.cssSelector(".tile[data-document=budget]")).click();
+        await().atMost(LIVE).until(() -> browser.findElement(By.id("document-title")).getAttribute("textContent").equals("Budget") && count("#viewers li.viewer.you") == 1);
+
+        browser.switchTo().window(first);
+        await().atMost(LIVE).until(() -> count("#viewers li.viewer") == 1
+                && text(".tile[data-document=budget] .count").equals("1"));
+        assertThat(text("#changes")).contains("closed", "Roadmap").contains("opened", "Budget");
+
+        browser.switchTo().window(second);
+        browser.close(); // the tab goes: its EventSource with it
+        browser.switchTo().window(first);
+        await().atMost(LIVE).until(() -> text(".tile[data-document=budget] .count").equals("0"));
+        assertThat(count("#viewers li.viewer.you")).isEqualTo(1);
+        screenshot("presence");
     }
 }

@@ -1,10 +1,12 @@
 package dev.herald.hub.internal;
 
+import dev.herald.hub.HistoryEntry;
 import dev.herald.hub.HistoryStore;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.dispatch.DeliveryLimits;
+import dev.herald.hub.internal.dispatch.DispatchListener;
 import dev.herald.hub.internal.dispatch.Dispatcher;
 import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.history.MemoryHistoryStore;
@@ -14,9 +16,15 @@ import dev.herald.hub.internal.demo.DemoPublisher;
 import dev.herald.hub.internal.metrics.HubMetrics;
 import dev.herald.hub.internal.server.HubServer;
 import dev.herald.hub.internal.server.OpsRoutes;
+import dev.herald.hub.internal.subscriptions.ActiveSubscriptions;
+import dev.herald.hub.internal.subscriptions.SubscriptionEvents;
+import dev.herald.hub.internal.subscriptions.SubscriptionRegistry;
+import dev.herald.hub.internal.subscriptions.SubscriptionTopics;
+import dev.herald.hub.internal.topic.TopicRules;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running parts of a hub, wired together: history, dispatcher, publish service and server.
+ * The running parts of a hub, wired together: history, dispatcher, publish service and server, and
+ * the active subscriptions when configured.
  * Thread-safe: {@link #publish} from any thread; {@link #start} and {@link #close} once each.
  */
 public final class HubRuntime {
@@ -55,10 +64,13 @@ public final class HubRuntime {
         if (!state.compareAndSet(0, 1)) {
             throw new IllegalStateException("hub already started");
         }
+        String lastEventId;
         try {
             history = openHistory(config); // first: a history that cannot open must not leave a port bound
+            lastEventId = config.subscriptions() ? lastEventId(history) : null;
         } catch (RuntimeException e) {
             state.set(2);
+            closeQuietly();
             throw e;
         }
         historyReader = Executors.newFixedThreadPool(HISTORY_READER_THREADS, r -> {
@@ -69,13 +81,21 @@ public final class HubRuntime {
         DeliveryLimits limits = new DeliveryLimits(config.maxBacklogBytes(), config.maxStallTime(), config.heartbeat(),
                 HubServer.REPLAY_PAGE_SIZE, config.maxStreamLifetime());
         server = new HubServer(config, stats);
-        Dispatcher dispatcher = new Dispatcher(server.workerGroup(), history, historyReader, limits, stats);
+        SubscriptionTopics subscriptionTopics = config.subscriptions()
+                ? new SubscriptionTopics(TopicRules.of(config.publicUrl().toString()).hubPath()) : null;
+        // Mercure §"Subscription API": the registry is built from the dispatched stream, in its order
+        SubscriptionRegistry registry = subscriptionTopics == null ? null : new SubscriptionRegistry(subscriptionTopics,
+                lastEventId, SubscriptionRegistry.DEFAULT_MAX_LISTING_BYTES);
+        Dispatcher dispatcher = new Dispatcher(server.workerGroup(), history, historyReader, limits, stats,
+                registry == null ? DispatchListener.NONE : registry);
+        ActiveSubscriptions subscriptions = registry == null ? null : new ActiveSubscriptions(subscriptionTopics,
+                registry, new SubscriptionEvents(subscriptionTopics, dispatcher::publish));
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
         this.dispatcher = dispatcher;
-        metrics = new HubMetrics(stats);
+        metrics = new HubMetrics(stats, subscriptions);
         OpsRoutes ops = new OpsRoutes(metrics, stats, config);
         try {
-            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops);
+            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops, subscriptions);
         } catch (HubStartException e) {
             state.set(2);
             closeQuietly();
@@ -119,6 +139,20 @@ public final class HubRuntime {
             default:
                 throw new IllegalStateException("unknown history kind: " + config.historyKind());
         }
+    }
+
+    /**
+     * The id of the last update in the history, the Subscription API's cursor until the first
+     * dispatch: the subscription events stored before this start describe connections gone since, so
+     * a client that lists then subscribes from this id must not replay them. {@code null} when empty.
+     */
+    private static String lastEventId(HistoryStore history) {
+        long last = history.lastSequence();
+        if (last <= 0) {
+            return null;
+        }
+        List<HistoryEntry> entries = history.read(last - 1, last, 1);
+        return entries.isEmpty() ? null : entries.get(0).id();
     }
 
     /** Publishes and waits until the update is stored; see {@link dev.herald.hub.Hub#publish}. */

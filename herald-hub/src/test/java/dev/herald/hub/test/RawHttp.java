@@ -154,6 +154,12 @@ public final class RawHttp implements AutoCloseable {
         return -1;
     }
 
+    /** Drops the connection without a goodbye: a TCP reset, as when a client's machine or network vanishes. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

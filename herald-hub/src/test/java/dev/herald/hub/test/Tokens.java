@@ -185,6 +185,14 @@ public final class Tokens {
             return this;
         }
 
+        /** Gives the detail added last a {@code payload} (Mercure §"Payloads"). */
+        public Mint payload(Map<String, Object> payload) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> last = (Map<String, Object>) details.get(details.size() - 1);
+            last.put("payload", payload);
+            return this;
+        }
+
         public Mint publish(String... matchers) {
             return grant("publish", matchers);
         }

@@ -48,10 +48,18 @@ public final class Dispatcher {
     private final ReentrantLock publishLock = new ReentrantLock();
     private final ByteBuf keepAlive;
     private final Stats stats;
+    private final DispatchListener listener;
     private long sequence;
 
     public Dispatcher(EventLoopGroup group, HistoryStore history, Executor historyReader, DeliveryLimits limits,
                       Stats stats) {
+        this(group, history, historyReader, limits, stats, DispatchListener.NONE);
+    }
+
+    /** @param listener told of every stored update in sequence order (see {@link DispatchListener}) */
+    public Dispatcher(EventLoopGroup group, HistoryStore history, Executor historyReader, DeliveryLimits limits,
+                      Stats stats, DispatchListener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
         this.history = history;
         this.historyReader = historyReader;
         this.stats = stats;
@@ -123,6 +131,7 @@ public final class Dispatcher {
         } finally {
             direct.release(); // the loops hold their own references now
         }
+        listener.dispatched(seq, id, topics, isPrivate, frame);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.herald.hub.internal.dispatch;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a subscriber's credentials allow (Mercure §"Subscribers"): whether it may receive a private
@@ -34,4 +35,12 @@ public interface SubscriberAccess {
 
     /** When the connection must be closed (the token's {@code exp}), or {@code null} for never. */
     Instant expiresAt();
+
+    /**
+     * The {@code payload} of the subscription whose own matcher string is {@code matcherValue}
+     * (Mercure §"Payloads"), as compact JSON object text; empty for an anonymous subscriber.
+     */
+    default Optional<String> payloadFor(String matcherValue) {
+        return Optional.empty();
+    }
 }

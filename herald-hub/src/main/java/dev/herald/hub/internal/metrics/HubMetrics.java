@@ -1,6 +1,9 @@
 package dev.herald.hub.internal.metrics;
 
 import dev.herald.hub.internal.dispatch.Stats;
+import dev.herald.hub.internal.subscriptions.ActiveSubscriptions;
+import dev.herald.hub.internal.subscriptions.SubscriptionEvents;
+import dev.herald.hub.internal.subscriptions.SubscriptionRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -25,7 +28,8 @@ import java.util.Objects;
  *
  * <p>Series: {@code herald_subscribers_connected}, {@code herald_updates_published_total},
  * {@code herald_updates_delivered_total}, {@code herald_subscribers_slow_disconnected_total},
- * {@code herald_replays_total}, {@code herald_resets_total}, plus Micrometer's {@code jvm_*},
+ * {@code herald_replays_total}, {@code herald_resets_total} (with active subscriptions on,
+ * {@code herald_subscriptions_active} and {@code herald_subscription_events_failed_total}), plus Micrometer's {@code jvm_*},
  * {@code process_*}, {@code system_*} and {@code netty_allocator_*} series.
  *
  * <p>Thread-safe: scraped from any event loop while the counters move; {@link #close} once.
@@ -40,7 +44,22 @@ public final class HubMetrics implements AutoCloseable {
 
     /** Binds {@code stats} and the JVM and Netty meters. */
     public HubMetrics(Stats stats) {
+        this(stats, null);
+    }
+
+    /**
+     * Binds {@code stats}, the JVM and Netty meters, and, when {@code subscriptions} is not
+     * {@code null}, {@code herald_subscriptions_active} and {@code herald_subscription_events_failed_total}.
+     */
+    public HubMetrics(Stats stats, ActiveSubscriptions subscriptions) {
         Objects.requireNonNull(stats, "stats");
+        if (subscriptions != null) {
+            Gauge.builder("herald.subscriptions.active", subscriptions.registry(), SubscriptionRegistry::size)
+                    .description("Active subscriptions the Subscription API lists").register(registry);
+            FunctionCounter.builder("herald.subscription.events.failed", subscriptions.events(),
+                    SubscriptionEvents::failedCount)
+                    .description("Subscription events the history refused (the subscriptions went on)").register(registry);
+        }
         Gauge.builder("herald.subscribers.connected", stats, Stats::activeSubscribers)
                 .description("Event streams open now").register(registry);
         FunctionCounter.builder("herald.updates.published", stats, Stats::publishedCount)

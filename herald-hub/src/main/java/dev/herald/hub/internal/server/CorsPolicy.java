@@ -29,6 +29,11 @@ final class CorsPolicy {
 
     /** Adds the CORS response headers for a request from {@code requestHeaders}' origin, if allowed. */
     void apply(HttpHeaders requestHeaders, HttpHeaders responseHeaders) {
+        apply(requestHeaders, responseHeaders, EXPOSED_HEADERS);
+    }
+
+    /** As {@link #apply(HttpHeaders, HttpHeaders)}, exposing {@code exposedHeaders} to the page. */
+    void apply(HttpHeaders requestHeaders, HttpHeaders responseHeaders, String exposedHeaders) {
         String origin = requestHeaders.get(HttpHeaderNames.ORIGIN);
         if (origin == null || origins.isEmpty()) {
             return;
@@ -42,7 +47,7 @@ final class CorsPolicy {
         } else {
             return;
         }
-        responseHeaders.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
+        responseHeaders.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, exposedHeaders);
     }
 
     /** Sends a plain response to {@code req} with the CORS headers it calls for. */

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request: the hub path to subscribe ({@code GET}, {@code QUERY}) or publish
- * ({@code POST}); {@code /healthz} and {@code /readyz}; the {@link OpsRoutes} ({@code /metrics}, the
- * web UI); 404 elsewhere. Malformed requests get a 4xx with a reason; nothing reaches the client as a
+ * ({@code POST}); the Subscription API below it, when enabled ({@link SubscriptionsEndpoint});
+ * {@code /healthz} and {@code /readyz}; the {@link OpsRoutes} ({@code /metrics}, the web UI); 404
+ * elsewhere. Malformed requests get a 4xx with a reason; nothing reaches the client as a
  * stack trace. A connection over a {@link ConnectionLimits limit} gets 503 or 429 with
  * {@code Retry-After} to its first request.
  *
@@ -50,9 +51,11 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final CorsPolicy cors;
     private final RequestAuth auth;
     private final OpsRoutes ops;
+    private final SubscriptionsEndpoint subscriptions; // null: the Subscription API is off (404)
 
     HubHandler(String hubPath, SubscribeEndpoint subscribe, PublishEndpoint publish, ReadinessCheck readiness,
-               CorsPolicy cors, RequestAuth auth, OpsRoutes ops) {
+               CorsPolicy cors, RequestAuth auth, OpsRoutes ops, SubscriptionsEndpoint subscriptions) {
+        this.subscriptions = subscriptions;
         this.ops = ops;
         this.cors = cors;
         this.auth = auth;
@@ -100,6 +103,13 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         "method " + m.name() + " not allowed on the hub (allowed: " + ALLOW + ")");
                 r.headers().set(HttpHeaderNames.ALLOW, ALLOW);
                 cors.send(ctx, req, r, keepAlive);
+            }
+        } else if (subscriptions != null && subscriptions.handles(path)) {
+            if (req.method().equals(HttpMethod.OPTIONS)) {
+                subscriptions.preflight(ctx, req, keepAlive);
+            } else {
+                withCredentials(ctx, req, Role.SUBSCRIBER, keepAlive,
+                        verified -> subscriptions.handle(ctx, req, path, keepAlive, verified));
             }
         } else if (path.equals("/healthz")) {
             Responses.send(ctx, Responses.text(HttpResponseStatus.OK, "ok"), keepAlive);

@@ -18,6 +18,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -166,6 +167,22 @@ final class HubRequestAuth implements RequestAuth {
         }
     }
 
+    @Override
+    public void authorizeSubscriptions(AuthResult r, String topic) throws AuthRejection {
+        if (r instanceof AuthResult.Denied d) {
+            throw rejection(d, "subscriptions request");
+        }
+        if (!(r instanceof AuthResult.Authorized a)) {
+            // anonymous: the data is that of private updates, which need a token
+            log.debug("subscriptions request refused: no token");
+            throw rejection(authorizer.missingToken());
+        }
+        if (!a.token().grants().canSubscribe(topic)) {
+            log.debug("subscriptions request refused: token does not grant subscribe on the resource");
+            throw rejection(authorizer.insufficientScope());
+        }
+    }
+
     /** Mercure §"Security Considerations": the source origin must match; neither header → refused. */
     private boolean fromAllowedOrigin(HttpHeaders headers) {
         String origin = headers.get(HttpHeaderNames.ORIGIN);
@@ -217,6 +234,11 @@ final class HubRequestAuth implements RequestAuth {
         @Override
         public Instant expiresAt() {
             return token.expiresAt();
+        }
+
+        @Override
+        public Optional<String> payloadFor(String matcherValue) {
+            return token.payloadFor(matcherValue);
         }
 
         @Override

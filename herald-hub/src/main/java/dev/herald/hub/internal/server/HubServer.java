@@ -5,6 +5,7 @@ import dev.herald.hub.HubStartException;
 import dev.herald.hub.internal.PublishService;
 import dev.herald.hub.internal.dispatch.Dispatcher;
 import dev.herald.hub.internal.dispatch.Stats;
+import dev.herald.hub.internal.subscriptions.ActiveSubscriptions;
 import dev.herald.hub.internal.topic.TopicMatcherFactory;
 import dev.herald.sse.SseEncoder;
 import dev.herald.sse.SseEvent;
@@ -74,6 +75,15 @@ public final class HubServer {
      * @param ops the routes beside the hub's ({@code /metrics})
      */
     public void start(Dispatcher dispatcher, PublishService publishService, ReadinessCheck readiness, OpsRoutes ops) {
+        start(dispatcher, publishService, readiness, ops, null);
+    }
+
+    /**
+     * Binds and serves, with the active subscriptions feature when {@code subscriptions} is not
+     * {@code null}: subscription events for every stream, and the Subscription API.
+     */
+    public void start(Dispatcher dispatcher, PublishService publishService, ReadinessCheck readiness, OpsRoutes ops,
+                      ActiveSubscriptions subscriptions) {
         this.dispatcher = dispatcher;
         SslContext ssl = config.tlsCertificate() == null ? null : sslContext();
         ConnectionLimits connectionLimits;
@@ -88,9 +98,11 @@ public final class HubServer {
         int maxBody = (int) Math.min(Integer.MAX_VALUE, (long) config.maxDataBytes() * 3 + REQUEST_OVERHEAD_BYTES);
         CorsPolicy cors = new CorsPolicy(config.corsOrigins());
         HubHandler handler = new HubHandler(config.hubPath(),
-                new SubscribeEndpoint(config, topicMatchers, auth, dispatcher, cors, connectionLimits),
+                new SubscribeEndpoint(config, topicMatchers, auth, dispatcher, cors, connectionLimits,
+                        subscriptions == null ? null : subscriptions.events()),
                 new PublishEndpoint(config, auth, publishService, cors),
-                readiness, cors, auth, ops);
+                readiness, cors, auth, ops,
+                subscriptions == null ? null : new SubscriptionsEndpoint(config, subscriptions, auth, cors));
         HubInitializer initializer = new HubInitializer(ssl, handler, new HubInitializer.ServerLimits(
                 config.maxRequestLineLength(), config.maxHeaderSize(), maxBody, MAX_CONCURRENT_STREAMS, WATER_MARK,
                 connectionLimits, new ConnectionGuard.Timeouts(config.headerTimeout().toNanos(),

@@ -22,9 +22,9 @@ import java.util.Map;
  * The routes beside the hub path: {@code /metrics} (Prometheus), the {@link ResourceMetadata} document
  * (RFC 9728) and, when the UI is enabled, the web UI's pages and files ({@link StaticFiles}) and its
  * two JSON endpoints: {@value #STATS_PATH} (the
- * counters, polled by the overview) and {@value #CONFIG_PATH} (the hub path, whether the demo runs,
- * and the development token when one is configured). Answers {@code GET} and {@code HEAD}; other
- * methods get 405.
+ * counters, polled by the overview) and {@value #CONFIG_PATH} (the hub path, whether the demo runs
+ * and active subscriptions are on, and the development token when one is configured). Answers
+ * {@code GET} and {@code HEAD}; other methods get 405.
  *
  * <p>Thread-safe and shared by every connection.
  */
@@ -58,6 +58,7 @@ public final class OpsRoutes {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("hubPath", config.hubPath());
         c.put("demo", config.demo());
+        c.put("subscriptions", config.subscriptions());
         c.put("token", config.uiToken());
         this.uiConfig = json(c);
     }

@@ -48,6 +48,16 @@ interface RequestAuth extends AutoCloseable {
      */
     void authorizePublish(AuthResult verified, HttpHeaders headers, List<String> topics) throws AuthRejection;
 
+    /**
+     * Checks that the client with these verified credentials may read the Subscription API resource
+     * whose canonical relative URL is {@code topic} (Mercure §"Subscription API"): it needs a token
+     * (401 without one, even when anonymous subscribers are accepted) granting {@code subscribe} on
+     * {@code topic} (403 otherwise).
+     *
+     * @throws AuthRejection when it may not
+     */
+    void authorizeSubscriptions(AuthResult verified, String topic) throws AuthRejection;
+
     /** The token subject ({@code iss} and {@code sub}) a subscriber's streams are counted under, or {@code null}. */
     static String subjectOf(AuthResult verified) {
         if (verified instanceof AuthResult.Authorized a && a.token().subject().isPresent()) {

@@ -18,8 +18,8 @@ import java.util.Set;
  * {@code /.well-known/oauth-protected-resource} followed by the hub path, and lists: {@code resource}
  * (the audience tokens must carry), {@code authorization_servers} (the trusted issuers whose
  * identifiers are {@code https} URLs, as RFC 8414 issuers are; omitted when there is none),
- * {@code authorization_details_types_supported}, {@code bearer_methods_supported} ({@code header})
- * and {@code mercure_cookie}.
+ * {@code authorization_details_types_supported}, {@code bearer_methods_supported} ({@code header}),
+ * {@code mercure_cookie}, and {@code mercure_subscriptions} when active subscriptions are on.
  *
  * <p>Immutable and thread-safe.
  */
@@ -55,6 +55,9 @@ final class ResourceMetadata {
         m.put("bearer_methods_supported", List.of("header"));
         if (AuthConfig.DEFAULT_COOKIE_AUTHENTICATION) {
             m.put("mercure_cookie", AuthConfig.DEFAULT_COOKIE_NAME);
+        }
+        if (config.subscriptions()) {
+            m.put("mercure_subscriptions", true); // Mercure §"Active Subscriptions": advertised when supported
         }
         try {
             this.json = new ObjectMapper().writeValueAsBytes(m);

@@ -58,8 +58,9 @@ final class StaticFiles {
         m.put("/demo/notifications", "notifications.html");
         m.put("/demo/market", "market.html");
         m.put("/demo/news", "news.html");
+        m.put("/demo/presence", "presence.html");
         for (String asset : new String[] {"herald.css", "common.js", "chart.js", "overview.js", "notifications.js",
-                "market.js", "news.js", "favicon.svg"}) {
+                "market.js", "news.js", "presence.js", "favicon.svg"}) {
             m.put("/ui/" + asset, asset);
         }
         return Map.copyOf(m);

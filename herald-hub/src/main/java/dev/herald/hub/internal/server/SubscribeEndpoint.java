@@ -5,6 +5,7 @@ import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.dispatch.Dispatcher;
 import dev.herald.hub.internal.dispatch.Subscriber;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
+import dev.herald.hub.internal.subscriptions.SubscriptionEvents;
 import dev.herald.hub.internal.topic.TopicMatcherFactory;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -29,7 +30,8 @@ import java.nio.charset.StandardCharsets;
  * authenticates the subscriber, counts the stream against its token subject's limit (429 with
  * {@code Retry-After} beyond it), answers with the {@code text/event-stream} headers, strips the
  * connection's request codecs (a stream never reads another request, so their buffers are given
- * back), and hands the stream to the dispatcher for replay then live delivery.
+ * back), and hands the stream to the dispatcher for replay then live delivery; with active
+ * subscriptions on, its subscription events are published ({@link SubscriptionEvents}).
  *
  * <p>Thread-safe (stateless; shared by all connections).
  */
@@ -44,9 +46,11 @@ final class SubscribeEndpoint {
     private final CorsPolicy cors;
     private final ConnectionLimits limits;
     private final String hubLink;
+    private final SubscriptionEvents subscriptionEvents; // null: active subscriptions are off
 
     SubscribeEndpoint(HubConfig config, TopicMatcherFactory matchers, RequestAuth auth, Dispatcher dispatcher,
-                      CorsPolicy cors, ConnectionLimits limits) {
+                      CorsPolicy cors, ConnectionLimits limits, SubscriptionEvents subscriptionEvents) {
+        this.subscriptionEvents = subscriptionEvents;
         this.cors = cors;
         this.limits = limits;
         this.hubLink = new ResourceMetadata(config).link();
@@ -132,6 +136,10 @@ final class SubscribeEndpoint {
         ctx.write(res);
         stripRequestCodecs(ctx.pipeline(), http2);
         dispatcher.subscribe(new Subscriber(ctx.channel(), http2, sub.matchers(), access), start);
+        if (subscriptionEvents != null) {
+            // after subscribe: a subscriber following subscription events sees its own start
+            subscriptionEvents.track(ctx.channel(), sub.matchers(), access);
+        }
     }
 
     private static void stripRequestCodecs(ChannelPipeline p, boolean http2) {
