@@ -3,6 +3,7 @@ package dev.herald.hub.internal;
 import dev.herald.hub.HistoryStore;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
+import dev.herald.hub.UpdateTransport;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.dispatch.DeliveryLimits;
 import dev.herald.hub.internal.dispatch.Dispatcher;
@@ -39,7 +40,8 @@ public final class HubRuntime {
     private final HubConfig config;
     private final Stats stats = new Stats();
     private final AtomicInteger state = new AtomicInteger(); // 0 new, 1 started, 2 closed
-    private HistoryStore history;
+    private HistoryStore history; // null with a transport
+    private UpdateTransport transport;
     private ExecutorService historyReader;
     private HubServer server;
     private PublishService publishService;
@@ -55,10 +57,18 @@ public final class HubRuntime {
         if (!state.compareAndSet(0, 1)) {
             throw new IllegalStateException("hub already started");
         }
+        long transportStart = 0;
         try {
-            history = openHistory(config); // first: a history that cannot open must not leave a port bound
+            // first: a history or transport that cannot open must not leave a port bound
+            transport = Transports.of(config);
+            if (transport != null) {
+                transportStart = transport.connect();
+            } else {
+                history = openHistory(config);
+            }
         } catch (RuntimeException e) {
             state.set(2);
+            closeQuietly();
             throw e;
         }
         historyReader = Executors.newFixedThreadPool(HISTORY_READER_THREADS, r -> {
@@ -69,10 +79,15 @@ public final class HubRuntime {
         DeliveryLimits limits = new DeliveryLimits(config.maxBacklogBytes(), config.maxStallTime(), config.heartbeat(),
                 HubServer.REPLAY_PAGE_SIZE, config.maxStreamLifetime());
         server = new HubServer(config, stats);
-        Dispatcher dispatcher = new Dispatcher(server.workerGroup(), history, historyReader, limits, stats);
+        Dispatcher dispatcher = transport != null
+                ? new Dispatcher(server.workerGroup(), transport, transportStart, historyReader, limits, stats)
+                : new Dispatcher(server.workerGroup(), history, historyReader, limits, stats);
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
         this.dispatcher = dispatcher;
         metrics = new HubMetrics(stats);
+        if (transport != null) {
+            metrics.bindTransport(transport::status);
+        }
         OpsRoutes ops = new OpsRoutes(metrics, stats, config);
         try {
             server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops);
@@ -87,7 +102,7 @@ public final class HubRuntime {
             demo.start();
         }
         log.info("listening on {} ({}, {} event loops, history: {})", url(), server.transportName(),
-                config.eventLoopThreads(), history);
+                config.eventLoopThreads(), transport != null ? "shared, " + transport : history);
         URI base = url().resolve("/");
         if (config.ui()) {
             log.info("web UI on {} (demos under {}demo/), metrics on {}metrics", base, base, base);
@@ -199,6 +214,13 @@ public final class HubRuntime {
                 history.close();
             } catch (RuntimeException e) {
                 log.warn("closing the history failed", e);
+            }
+        }
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the transport failed", e);
             }
         }
     }
