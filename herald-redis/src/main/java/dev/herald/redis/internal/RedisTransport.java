@@ -14,6 +14,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +75,13 @@ public final class RedisTransport implements UpdateTransport {
 
     @Override
     public long connect() {
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        // reconnect soon after Redis returns (Lettuce's default backs off to 30 s), jittered so the
+        // hubs of a cluster do not all knock at once
+        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.decorrelatedJitter(StreamReader.MIN_BACKOFF, StreamReader.MAX_BACKOFF,
+                        StreamReader.MIN_BACKOFF.toMillis(),
+                        TimeUnit.MILLISECONDS))
+                .build();
         client = RedisClient.create(resources, settings.redisUri());
         client.setOptions(options(COMMAND_TIMEOUT));
         // the feed's XREAD blocks for up to BLOCK before it answers: its timeout comes on top
