@@ -78,10 +78,6 @@ public final class RedisSettings {
                     + " (expected: redis://[user:password@]host[:port][/db], rediss://…, or "
                     + "redis-sentinel://host[:port][,host2[:port2]][/db]#masterId)", e);
         }
-        if (scheme.equals("redis-sentinel") && redisUri.getSentinelMasterId() == null) {
-            throw new IllegalArgumentException("'" + redact(uri) + "': no master id (expected: "
-                    + "redis-sentinel://host[:port][,host2[:port2]][/db]#masterId)");
-        }
         return new RedisSettings(redisUri, prefix, redact(uri) + " (prefix " + prefix + ")");
     }
 
