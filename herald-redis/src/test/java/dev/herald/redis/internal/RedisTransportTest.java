@@ -156,6 +156,26 @@ class RedisTransportTest {
     }
 
     @Test
+    void anAclUserWithTheDocumentedRulesCanDoEverythingTheTransportDoes() throws Exception {
+        // the rule docs/clustering.md gives
+        assertThat(redis.command("ACL SETUSER hub on >pw ~acl:* " + "+@stream +@hash +@string +@scripting +@connection"))
+                .isEqualTo("+OK");
+        try (RedisTransport t = new RedisTransport(RedisSettings.parse(
+                URI.create("redis://hub:pw@127.0.0.1:" + redis.port() + "?prefix=acl")),
+                new HistoryRetention(1, Duration.ofDays(1), 1L << 40))) {
+            t.connect();
+            BlockingQueue<HistoryEntry> fed = new LinkedBlockingQueue<>();
+            t.startFeed(0, fed::add);
+            append(t, "a1");
+            append(t, "a2");
+            assertThat(fed.poll(5, TimeUnit.SECONDS).id()).isEqualTo("a1");
+            assertThat(t.history().findSequence("a2")).isEqualTo(2);
+            assertThat(t.trimNow()).isEqualTo(1);
+            assertThat(t.history().read(0, 2, 10)).extracting(HistoryEntry::id).containsExactly("a2");
+        }
+    }
+
+    @Test
     void anUnreachableRedisIsAStartErrorNamingItWithoutItsPassword() throws Exception {
         int closedPort;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
