@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code redis-server} of the test's own on a free loopback port (never the shared one on 6379):
  * without persistence, or with an append-only file synced at every write when a restart must keep
- * the data. The test can stop, restart, pause ({@code SIGSTOP}) and resume it, and send it commands.
+ * the data; or a Sentinel. The test can stop, restart, pause ({@code SIGSTOP}) and resume it, and send it
+ * commands.
  * Skipped (or failed, with {@code HERALD_REQUIRE_ALL_TESTS=1}) when redis-server is not installed.
  */
 public final class RedisServer implements AutoCloseable {
@@ -27,13 +28,15 @@ public final class RedisServer implements AutoCloseable {
     private final Path program;
     private final Path dir;
     private final boolean persistent;
+    private final List<String> extraArgs;
     private final int port;
     private Process process;
 
-    private RedisServer(Path program, Path dir, boolean persistent) throws IOException {
+    private RedisServer(Path program, Path dir, boolean persistent, List<String> extraArgs) throws IOException {
         this.program = program;
         this.dir = dir;
         this.persistent = persistent;
+        this.extraArgs = extraArgs;
         this.port = freePort();
     }
 
@@ -44,19 +47,53 @@ public final class RedisServer implements AutoCloseable {
 
     /** A server with an append-only file in {@code dir} (fsync at every write), or none if {@code dir} is null. */
     public static RedisServer start(Path dir) throws Exception {
+        return start(dir, List.of());
+    }
+
+    /** A server without persistence replicating {@code master}. */
+    public static RedisServer replicaOf(RedisServer master) throws Exception {
+        return start(null, List.of("--replicaof", "127.0.0.1", Integer.toString(master.port)));
+    }
+
+    private static RedisServer start(Path dir, List<String> extraArgs) throws Exception {
         Path program = External.require("redis-server", "redis-server");
-        RedisServer server = new RedisServer(program, dir, dir != null);
+        RedisServer server = new RedisServer(program, dir, dir != null, extraArgs);
         server.launch();
         return server;
     }
 
+    /**
+     * A Sentinel (a redis-server in sentinel mode, its config file in {@code dir}) watching the master
+     * {@code masterId} on {@code masterPort}, quorum 1, which it declares down after one second.
+     */
+    public static RedisServer sentinel(Path dir, String masterId, int masterPort) throws Exception {
+        Path program = External.require("redis-server", "redis-server");
+        Path conf = dir.resolve("sentinel.conf");
+        java.nio.file.Files.writeString(conf, String.join("\n",
+                "sentinel monitor " + masterId + " 127.0.0.1 " + masterPort + " 1",
+                "sentinel down-after-milliseconds " + masterId + " 1000",
+                "sentinel failover-timeout " + masterId + " 5000", ""));
+        RedisServer server = new RedisServer(program, dir, false, List.of("--sentinel"));
+        server.sentinelConf = conf;
+        server.launch();
+        return server;
+    }
+
+    private Path sentinelConf;
+
     private void launch() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(program.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes", "--loglevel", "warning"));
-        if (persistent) {
-            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()));
-        } else {
-            cmd.addAll(List.of("--appendonly", "no"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(program.toString());
+        if (sentinelConf != null) {
+            cmd.add(sentinelConf.toString()); // a sentinel rewrites its config file: it must come first
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
+                "--loglevel", "warning"));
+        cmd.addAll(extraArgs);
+        if (sentinelConf == null) { // a sentinel keeps no data
+            cmd.addAll(persistent
+                    ? List.of("--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString())
+                    : List.of("--save", "", "--appendonly", "no"));
         }
         Path log = Files.createTempFile("herald-test-redis-", ".log");
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
