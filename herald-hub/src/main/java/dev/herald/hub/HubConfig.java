@@ -151,6 +151,10 @@ public final class HubConfig {
         if (transportUri != null && transport != null) {
             throw new IllegalArgumentException("transport: give a URI or an instance, not both");
         }
+        if (historyStore != null && (transportUri != null || transport != null)) {
+            throw new IllegalArgumentException("historyStore: a hub with a transport keeps no history of its own "
+                    + "(the transport's is shared by the cluster)");
+        }
         this.maxDataBytes = b.maxDataBytes;
         this.maxMatchers = b.maxMatchers;
         this.maxTopicLength = b.maxTopicLength;

@@ -129,6 +129,14 @@ class SharedLogTransportTest {
     }
 
     @Test
+    void aHistoryStoreBesideATransportIsRefused() {
+        Hub.Builder b = TestHubs.builder().transport(new SharedLog().transport())
+                .historyStore(new dev.herald.hub.internal.history.MemoryHistoryStore(10));
+        assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("historyStore: a hub with a transport keeps no history of its own");
+    }
+
+    @Test
     void aTransportUriWithoutAProviderOnTheClassPathIsAStartError() {
         Hub hub = TestHubs.builder().transport(URI.create("nats://localhost:4222")).build();
         assertThatThrownBy(hub::start).isInstanceOf(HubStartException.class)

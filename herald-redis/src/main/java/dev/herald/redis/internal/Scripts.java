@@ -19,37 +19,35 @@ import java.util.concurrent.CompletableFuture;
 final class Scripts {
 
     /**
-     * Appends one update: takes the next sequence ({@code INCR}), adds the entry with the id
-     * {@code <sequence>-0}, maps the event id to its sequence (the first one: a publisher that
-     * reuses an id resolves to its earliest kept occurrence) and counts its bytes. Sequences are
-     * gapless and every hub reads the same.
+     * Appends one update: takes the next sequence, adds the entry with the id {@code <sequence>-0},
+     * maps the event id to its sequence (the first one: a publisher that reuses an id resolves to its
+     * earliest kept occurrence) and counts its bytes. Sequences are gapless and every hub reads the
+     * same. The counter is written only once the entry is in (an {@code XADD} refused for lack of
+     * memory leaves no trace), so a refused publish never leaves a hole in the sequence.
      *
      * <p>{@code ARGV[7]} is the highest sequence the publishing hub has read: if Redis lost data (a
      * restart without persistence, a failover to a replica that lagged), its counter restarts below
      * what hubs delivered, and new updates must not reuse those sequences, or hubs that read them
-     * already would skip the new ones. A counter found behind the stream (a key lost on its own)
-     * is repaired from the stream's last entry instead of failing every publish.
+     * already would skip the new ones. A counter found behind the stream (its key lost on its own)
+     * goes on after the stream's last id instead of failing every publish.
      *
      * <p>KEYS: stream, sequence, ids, bytes. ARGV: id, ts, size, private, topics, frame, floor.
      * Returns the sequence.
      */
     static final Script APPEND = new Script("""
-            local seq = redis.call('INCR', KEYS[2])
-            local floor = tonumber(ARGV[7])
-            if seq <= floor then
-              seq = floor + 1
-              redis.call('SET', KEYS[2], seq)
-            end
+            local seq = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[7])) + 1
             local fields = {'id', ARGV[1], 'ts', ARGV[2], 'size', ARGV[3], 'private', ARGV[4],
                             'topics', ARGV[5], 'frame', ARGV[6]}
             local added = redis.pcall('XADD', KEYS[1], seq .. '-0', unpack(fields))
             if type(added) == 'table' and added.err then
-              local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-              if #last == 0 then return added end
-              seq = tonumber(string.match(last[1][1], '^(%d+)')) + 1
-              redis.call('SET', KEYS[2], seq)
+              if not string.find(added.err, 'equal or smaller', 1, true) then return added end
+              local info = redis.call('XINFO', 'STREAM', KEYS[1])
+              for i = 1, #info, 2 do
+                if info[i] == 'last-generated-id' then seq = tonumber(string.match(info[i + 1], '^(%d+)')) + 1 end
+              end
               redis.call('XADD', KEYS[1], seq .. '-0', unpack(fields))
             end
+            redis.call('SET', KEYS[2], seq)
             redis.call('HSETNX', KEYS[3], ARGV[1], seq)
             redis.call('INCRBY', KEYS[4], ARGV[3])
             return seq

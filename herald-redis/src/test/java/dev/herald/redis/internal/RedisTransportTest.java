@@ -156,6 +156,22 @@ class RedisTransportTest {
     }
 
     @Test
+    void aCounterLostOnItsOwnGoesOnAfterTheStreamAndARefusedAppendLeavesNoHole() throws Exception {
+        try (RedisTransport t = transport(KEEP_ALL)) {
+            t.connect();
+            append(t, "e1");
+            append(t, "e2");
+            redis.command("DEL t" + prefixes + ":seq"); // an eviction, a stray DEL
+            assertThat(append(t, "e3")).as("after the stream's last id").isEqualTo(3);
+            redis.command("SET t" + prefixes + ":stream not-a-stream"); // XADD fails: WRONGTYPE
+            assertThatThrownBy(() -> append(t, "refused")).hasRootCauseInstanceOf(io.lettuce.core.RedisException.class)
+                    .hasMessageContaining("redis unavailable");
+            redis.command("DEL t" + prefixes + ":stream");
+            assertThat(append(t, "e4")).as("the refused publish took no sequence").isEqualTo(4);
+        }
+    }
+
+    @Test
     void anAclUserWithTheDocumentedRulesCanDoEverythingTheTransportDoes() throws Exception {
         // the rule docs/clustering.md gives
         assertThat(redis.command("ACL SETUSER hub on >pw ~acl:* " + "+@stream +@hash +@string +@scripting +@connection"))
