@@ -18,16 +18,17 @@ import java.util.concurrent.CompletableFuture;
  * <p>Contract:
  * <ul>
  *   <li>Sequences are assigned by the log when it accepts an update: positive, increasing, without
- *       gaps, and the same on every hub. The {@link #history()} holds every accepted entry until
- *       its retention drops it (oldest first).</li>
+ *       gaps (unless the log lost entries: it then goes on above every sequence a hub has read), and
+ *       the same on every hub. The {@link #history()} holds every accepted entry until its retention
+ *       drops it (oldest first).</li>
  *   <li>{@link #append} completes with the entry's sequence only once the log accepted it (the
  *       publisher then gets its {@code 200}), and fails with {@link HistoryUnavailableException}
  *       when the log cannot take it now (the publisher gets {@code 503} with {@code Retry-After}).
  *       It never blocks the calling thread, which may be an event loop.</li>
  *   <li>The {@link Feed} is called from one thread at a time, with entries of strictly increasing
  *       sequence, starting after the sequence given to {@link #startFeed}, each entry once. It skips
- *       an entry only when retention dropped it before this hub read it (the hub then tells its
- *       subscribers with a {@code herald-reset} event). When the log is unreachable the feed pauses,
+ *       a sequence only when the entry was gone before this hub read it (dropped by retention, or
+ *       lost by the log); the hub then tells its live subscribers with a {@code herald-reset} event. When the log is unreachable the feed pauses,
  *       the transport reconnects by itself, and the feed resumes where it stopped.</li>
  *   <li>Every entry the feed has delivered is readable from {@link #history()} (unless retention
  *       dropped it since): replay and live delivery then meet without a gap or a duplicate.</li>
