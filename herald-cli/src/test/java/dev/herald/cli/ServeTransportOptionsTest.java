@@ -3,11 +3,7 @@ package dev.herald.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.redis.RedisServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +16,7 @@ class ServeTransportOptionsTest {
             Process p = HeraldProcess.start("serve", "--dev", "--no-ui", "--addr", "127.0.0.1:0",
                     "--transport", redis.uri("prefix=cli").toString());
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                String line;
-                String listening = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (listening == null && System.nanoTime() < deadline && (line = out.readLine()) != null) {
-                    if (line.contains("listening on")) {
-                        listening = line;
-                    }
-                }
-                assertThat(listening).as("listening line")
+                assertThat(HeraldProcess.awaitLine(p, "listening on")).as("listening line")
                         .contains("history: shared, redis redis://127.0.0.1:" + redis.port() + " (prefix cli)");
             } finally {
                 p.destroy();

@@ -264,11 +264,6 @@ public final class HubConfig {
         return transport;
     }
 
-    /** The retention settings, as one value (what a transport's shared history keeps). */
-    public HistoryRetention historyRetention() {
-        return new HistoryRetention(historyMaxEvents, historyMaxAge, historyMaxBytes);
-    }
-
     public int maxDataBytes() {
         return maxDataBytes;
     }

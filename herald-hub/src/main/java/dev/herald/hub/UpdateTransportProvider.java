@@ -19,8 +19,9 @@ public interface UpdateTransportProvider {
     /**
      * A transport for {@code uri}, not yet connected.
      *
-     * @param retention what the shared history keeps (the hub's {@code historyMax…} settings)
+     * @param config the hub's configuration: the shared history keeps what its {@code historyMax…}
+     *        settings say
      * @throws IllegalArgumentException if {@code uri} is malformed for this scheme (the message says how)
      */
-    UpdateTransport create(URI uri, HistoryRetention retention);
+    UpdateTransport create(URI uri, HubConfig config);
 }

@@ -1,6 +1,6 @@
 package dev.herald.redis;
 
-import dev.herald.hub.HistoryRetention;
+import dev.herald.hub.HubConfig;
 import dev.herald.hub.UpdateTransport;
 import dev.herald.hub.UpdateTransportProvider;
 import dev.herald.redis.internal.RedisSettings;
@@ -27,7 +27,7 @@ public final class RedisTransportProvider implements UpdateTransportProvider {
     }
 
     @Override
-    public UpdateTransport create(URI uri, HistoryRetention retention) {
-        return new RedisTransport(RedisSettings.parse(uri), retention);
+    public UpdateTransport create(URI uri, HubConfig config) {
+        return new RedisTransport(RedisSettings.parse(uri), config);
     }
 }

@@ -34,7 +34,7 @@ final class Transports {
                 Transports.class.getClassLoader())) {
             if (p.schemes().contains(scheme)) {
                 try {
-                    return p.create(uri, config.historyRetention());
+                    return p.create(uri, config);
                 } catch (IllegalArgumentException e) {
                     throw new HubStartException("transport: " + e.getMessage(), e);
                 }

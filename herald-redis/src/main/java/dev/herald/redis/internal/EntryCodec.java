@@ -2,18 +2,15 @@ package dev.herald.redis.internal;
 
 import dev.herald.hub.HistoryEntry;
 import io.lettuce.core.StreamMessage;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
  * An update as a stream entry: id {@code <sequence>-0} and the fields {@code id} (the event id),
  * {@code ts} (epoch milliseconds, for age retention), {@code size} (bytes counted by size
- * retention: frame and topics), {@code private} ({@code 0}/{@code 1}), {@code topics} (a 4-byte
- * count, then each topic as a 4-byte length and its UTF-8 bytes: length-prefixed, since the protocol
- * forbids no separator in a topic) and {@code frame} (the SSE bytes subscribers get). Stateless and
+ * retention: frame and topics), {@code private} ({@code 0}/{@code 1}), {@code topics}
+ * ({@link HistoryEntry#encodeTopics}, as the SQLite history keeps them) and {@code frame} (the SSE
+ * bytes subscribers get). Stateless and
  * thread-safe.
  */
 final class EntryCodec {
@@ -51,38 +48,6 @@ final class EntryCodec {
         return (long) topics.length + frame.length;
     }
 
-    static byte[] encodeTopics(List<String> topics) {
-        byte[][] parts = new byte[topics.size()][];
-        int size = 4;
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = topics.get(i).getBytes(StandardCharsets.UTF_8);
-            size += 4 + parts[i].length;
-        }
-        ByteBuffer b = ByteBuffer.allocate(size).putInt(parts.length);
-        for (byte[] p : parts) {
-            b.putInt(p.length).put(p);
-        }
-        return b.array();
-    }
-
-    static List<String> decodeTopics(byte[] encoded) {
-        ByteBuffer b = ByteBuffer.wrap(encoded);
-        int n = b.getInt();
-        if (n < 0 || n > encoded.length / 4) {
-            throw new IllegalArgumentException("topics: bad count " + n);
-        }
-        List<String> topics = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int len = b.getInt();
-            if (len < 0 || len > b.remaining()) {
-                throw new IllegalArgumentException("topics: bad length " + len);
-            }
-            topics.add(new String(encoded, b.position(), len, StandardCharsets.UTF_8));
-            b.position(b.position() + len);
-        }
-        return topics;
-    }
-
     /**
      * The entry a stream message holds.
      *
@@ -112,7 +77,7 @@ final class EntryCodec {
             throw new IllegalArgumentException("stream entry " + message.getId() + ": a field is missing");
         }
         try {
-            return HistoryEntry.of(sequence, new String(id, StandardCharsets.UTF_8), decodeTopics(topics),
+            return HistoryEntry.of(sequence, new String(id, StandardCharsets.UTF_8), HistoryEntry.decodeTopics(topics),
                     isPrivate.length == 1 && isPrivate[0] == '1',
                     Long.parseLong(new String(ts, StandardCharsets.US_ASCII)), frame);
         } catch (RuntimeException e) {

@@ -1,8 +1,9 @@
 package dev.herald.redis.internal;
 
+import dev.herald.hub.HistoryEntry;
 import dev.herald.hub.HistoryReader;
-import dev.herald.hub.HistoryRetention;
 import dev.herald.hub.HistoryUnavailableException;
+import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
 import dev.herald.hub.TransportStatus;
 import dev.herald.hub.UpdateTransport;
@@ -54,7 +55,7 @@ public final class RedisTransport implements UpdateTransport {
 
     private final RedisSettings settings;
     private final Keys keys;
-    private final HistoryRetention retention;
+    private final HubConfig config;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closed;
     private ClientResources resources;
@@ -67,9 +68,10 @@ public final class RedisTransport implements UpdateTransport {
     private RetentionJob retentionJob;
     private volatile StreamReader reader;
 
-    public RedisTransport(RedisSettings settings, HistoryRetention retention) {
+    /** A transport to {@code settings}' Redis, its stream bounded by {@code config}'s {@code historyMax…} settings. */
+    public RedisTransport(RedisSettings settings, HubConfig config) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.retention = Objects.requireNonNull(retention, "retention");
+        this.config = Objects.requireNonNull(config, "config");
         this.keys = new Keys(settings.prefix());
     }
 
@@ -93,7 +95,7 @@ public final class RedisTransport implements UpdateTransport {
             feedConnection = connect(feedClient, COMMAND_TIMEOUT.plus(StreamReader.BLOCK));
             history = new RedisHistory(readConnection::sync, keys);
             long start = history.lastSequence();
-            retentionJob = new RetentionJob(readConnection.sync(), keys, retention);
+            retentionJob = new RetentionJob(readConnection.sync(), keys, config);
             retentionJob.start();
             return start;
         } catch (RedisException | HistoryUnavailableException e) {
@@ -134,7 +136,7 @@ public final class RedisTransport implements UpdateTransport {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("transport closed"));
         }
-        byte[] encodedTopics = EntryCodec.encodeTopics(topics);
+        byte[] encodedTopics = HistoryEntry.encodeTopics(topics);
         StreamReader r = reader;
         byte[][] args = {
                 id.getBytes(StandardCharsets.UTF_8),

@@ -1,6 +1,6 @@
 package dev.herald.redis.internal;
 
-import dev.herald.hub.HistoryRetention;
+import dev.herald.hub.HubConfig;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies retention to the shared stream in the background, about every second: the oldest entries
- * go while there are more than {@code maxEvents} or {@code maxBytes}, or they are older than
- * {@code maxAge} ({@link Scripts#TRIM}, at most {@value #STEP} entries per script call so Redis is
+ * go while there are more than {@code historyMaxEvents} or {@code historyMaxBytes}, or they are older
+ * than {@code historyMaxAge} ({@link Scripts#TRIM}, at most {@value #STEP} entries per script call so Redis is
  * never busy for long). Every hub runs it; the script is atomic and idempotent, so they never
  * conflict, and retention goes on while any hub is up. A failure (Redis down) is retried at the next
  * tick; the feed reports outages.
@@ -32,17 +32,21 @@ final class RetentionJob {
 
     private final RedisCommands<byte[], byte[]> redis;
     private final Keys keys;
-    private final HistoryRetention retention;
+    private final long maxEvents;
+    private final long maxAgeMillis;
+    private final long maxBytes;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-redis-retention");
         t.setDaemon(true);
         return t;
     });
 
-    RetentionJob(RedisCommands<byte[], byte[]> redis, Keys keys, HistoryRetention retention) {
+    RetentionJob(RedisCommands<byte[], byte[]> redis, Keys keys, HubConfig config) {
         this.redis = redis;
         this.keys = keys;
-        this.retention = retention;
+        this.maxEvents = config.historyMaxEvents();
+        this.maxAgeMillis = config.historyMaxAge().toMillis();
+        this.maxBytes = config.historyMaxBytes();
     }
 
     void start() {
@@ -53,9 +57,9 @@ final class RetentionJob {
     long trim() {
         long total = 0;
         for (int i = 0; i < MAX_STEPS_PER_TICK; i++) {
-            long minTimestamp = System.currentTimeMillis() - retention.maxAge().toMillis();
+            long minTimestamp = System.currentTimeMillis() - maxAgeMillis;
             Long dropped = Scripts.TRIM.runSync(redis, new byte[][] {keys.stream, keys.ids, keys.bytes},
-                    ascii(retention.maxEvents()), ascii(minTimestamp), ascii(retention.maxBytes()), ascii(STEP));
+                    ascii(maxEvents), ascii(minTimestamp), ascii(maxBytes), ascii(STEP));
             total += dropped == null ? 0 : dropped;
             if (dropped == null || dropped < STEP) {
                 break;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.hub.HistoryEntry;
-import dev.herald.hub.HistoryRetention;
+import dev.herald.hub.Hub;
+import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
 import dev.herald.redis.RedisServer;
 import java.net.URI;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The transport's pieces against a real Redis: sequencing, the id map, replay reads, retention, recovery. */
 class RedisTransportTest {
 
-    static final HistoryRetention KEEP_ALL = new HistoryRetention(1_000_000, Duration.ofDays(7), 1L << 40);
+    static final HubConfig KEEP_ALL = retention(1_000_000, Duration.ofDays(7), 1L << 40);
     static RedisServer redis;
     static int prefixes;
 
@@ -38,7 +39,12 @@ class RedisTransportTest {
     }
 
     /** A transport on a prefix of its own, so the tests share the server without seeing each other's keys. */
-    static RedisTransport transport(HistoryRetention retention) {
+    /** A hub configuration with these retention bounds (all the transport reads from it). */
+    static HubConfig retention(long maxEvents, Duration maxAge, long maxBytes) {
+        return Hub.builder().historyMaxEvents(maxEvents).historyMaxAge(maxAge).historyMaxBytes(maxBytes).config();
+    }
+
+    static RedisTransport transport(HubConfig retention) {
         return new RedisTransport(RedisSettings.parse(redis.uri("prefix=t" + (++prefixes))), retention);
     }
 
@@ -104,7 +110,7 @@ class RedisTransportTest {
 
     @Test
     void retentionByCountDropsTheOldestAndForgetsTheirIds() {
-        try (RedisTransport t = transport(new HistoryRetention(3, Duration.ofDays(1), 1L << 40))) {
+        try (RedisTransport t = transport(retention(3, Duration.ofDays(1), 1L << 40))) {
             t.connect();
             for (int i = 1; i <= 5; i++) {
                 append(t, "e" + i);
@@ -120,7 +126,7 @@ class RedisTransportTest {
     @Test
     void retentionByBytesAndByAge() {
         byte[] frame = new byte[100];
-        try (RedisTransport bytes = transport(new HistoryRetention(100, Duration.ofDays(1), 350))) {
+        try (RedisTransport bytes = transport(retention(100, Duration.ofDays(1), 350))) {
             bytes.connect();
             for (int i = 0; i < 5; i++) {
                 bytes.append("b" + i, List.of(), false, System.currentTimeMillis(), frame).join(); // 104 bytes each
@@ -128,7 +134,7 @@ class RedisTransportTest {
             bytes.trimNow();
             assertThat(bytes.history().read(0, 10, 10)).extracting(HistoryEntry::id).containsExactly("b2", "b3", "b4");
         }
-        try (RedisTransport age = transport(new HistoryRetention(100, Duration.ofMinutes(1), 1L << 40))) {
+        try (RedisTransport age = transport(retention(100, Duration.ofMinutes(1), 1L << 40))) {
             age.connect();
             age.append("old", List.of(), false, System.currentTimeMillis() - 120_000, frame).join();
             age.append("new", List.of(), false, System.currentTimeMillis(), frame).join();
@@ -179,7 +185,7 @@ class RedisTransportTest {
                 .isEqualTo("+OK");
         try (RedisTransport t = new RedisTransport(RedisSettings.parse(
                 URI.create("redis://hub:pw@127.0.0.1:" + redis.port() + "?prefix=acl")),
-                new HistoryRetention(1, Duration.ofDays(1), 1L << 40))) {
+                retention(1, Duration.ofDays(1), 1L << 40))) {
             t.connect();
             BlockingQueue<HistoryEntry> fed = new LinkedBlockingQueue<>();
             t.startFeed(0, fed::add);
