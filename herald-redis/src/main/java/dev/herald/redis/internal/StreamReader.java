@@ -34,8 +34,11 @@ final class StreamReader {
 
     /** How long one {@code XREAD} waits for new entries. */
     static final Duration BLOCK = Duration.ofSeconds(1);
-    /** Most entries one {@code XREAD} returns. */
-    static final int READ_BATCH = 512;
+    /**
+     * Most entries one {@code XREAD} returns: as many as a replay page, so a burst of large updates
+     * (up to {@code maxDataBytes} each) is never read into memory all at once.
+     */
+    static final int READ_BATCH = 256;
     static final Duration MIN_BACKOFF = Duration.ofMillis(50);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
@@ -93,8 +96,10 @@ final class StreamReader {
                 continue;
             }
             backoffMillis = MIN_BACKOFF.toMillis();
-            for (StreamMessage<byte[], byte[]> m : batch) {
-                deliver(m);
+            if (batch != null) {
+                for (StreamMessage<byte[], byte[]> m : batch) {
+                    deliver(m);
+                }
             }
         }
     }
