@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub-wide order of updates. A publish takes the next sequence number, is appended to the
@@ -47,7 +49,7 @@ public final class Dispatcher {
     /** Reserved {@code Last-Event-ID} value asking for all the history kept (Mercure §"Reconciliation"). */
     public static final String EARLIEST = "earliest";
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final byte[] KEEP_ALIVE = ":\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HistoryStore store; // null with a transport

@@ -150,7 +150,7 @@ final class LoopDispatcher {
 
     /**
      * Sequences before {@code e} never reached this loop: only a shared log's feed skips any, when
-     * its retention dropped them before this hub read them. Live subscribers that had not seen them
+     * they were gone (dropped by retention, or lost by the log) before this hub read them. Live subscribers that had not seen them
      * may have missed updates, and are told so as a replay would tell them (replaying subscribers
      * find the gap in the history themselves).
      */
