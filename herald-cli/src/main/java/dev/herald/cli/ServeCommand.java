@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
                 "  herald serve --dev                                   # first run: prints a key and a publisher token",
                 "  herald serve --addr :8080 --publisher-jwt-key \"$KEY\" --anonymous",
                 "  HERALD_PUBLISHER_JWT_KEY=... herald serve --cert cert.pem --key key.pem",
+                "  herald serve --transport redis://redis.internal:6379 --publisher-jwt-key \"$KEY\"   # one of several hubs",
                 "  herald serve --publisher-jwt-key @pub.pem --publisher-jwt-alg ES256 \\",
                 "      --subscriber-issuer https://auth.example.com=jwks:https://auth.example.com/jwks.json \\",
                 "      --cors-origins https://app.example.com --publish-origins https://admin.example.com"})
@@ -161,6 +162,14 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env HERALD_HISTORY, default: ${DEFAULT-VALUE}).")
     String history;
 
+    @Option(names = "--transport", defaultValue = "${env:HERALD_TRANSPORT}", paramLabel = "URI",
+            description = "Run as one of several hubs acting as one over Redis: redis://[user:password@]host[:port][/db], "
+                    + "rediss://... (TLS) or redis-sentinel://host[:port][,host2[:port2]][/db]#master, with ?prefix=NAME "
+                    + "to share one Redis between clusters (default prefix: herald). The shared Redis stream is then "
+                    + "the history: --history, --data-dir and --durability are not used, the --history-max-* bounds "
+                    + "apply to it (env HERALD_TRANSPORT, default: none).")
+    String transport;
+
     @Option(names = "--data-dir", defaultValue = "${env:HERALD_DATA_DIR:-herald-data}",
             description = "Directory of the sqlite history, created if missing; one hub per directory "
                     + "(env HERALD_DATA_DIR, default: ./${DEFAULT-VALUE}).")
@@ -233,6 +242,9 @@ final class ServeCommand implements Callable<Integer> {
                 .maxDataBytes(positive(maxDataBytes, "--max-data-bytes"))
                 .anonymous(anonymous || dev);
         configureHistory(builder);
+        if (transport != null && !transport.isBlank()) {
+            builder.transport(parseTransport(transport.strip()));
+        }
         if (publicUrl != null) {
             builder.publicUrl(parseUrl(publicUrl));
         }
@@ -324,6 +336,19 @@ final class ServeCommand implements Callable<Integer> {
             return uri;
         } catch (URISyntaxException e) {
             throw new ConfigurationException("--public-url: '" + value + "' is not a URL: " + e.getReason());
+        }
+    }
+
+    private static URI parseTransport(String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null) {
+                throw new ConfigurationException("--transport: not an absolute URI (expected e.g. redis://host:6379)");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            // the value may hold a password: name the problem, not the value
+            throw new ConfigurationException("--transport: not a URI: " + e.getReason() + " at index " + e.getIndex());
         }
     }
 

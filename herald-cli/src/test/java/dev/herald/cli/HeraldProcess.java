@@ -24,6 +24,20 @@ final class HeraldProcess {
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 
+    /** The first line the process prints that contains {@code text}, or null if none within 30 s. */
+    static String awaitLine(Process p, String text) throws java.io.IOException {
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+        return null;
+    }
+
     /** Everything the process printed, once it exited (within 30 s). */
     static String outputOf(Process p) throws Exception {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();

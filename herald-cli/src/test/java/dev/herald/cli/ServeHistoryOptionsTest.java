@@ -3,12 +3,8 @@ package dev.herald.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,16 +21,7 @@ class ServeHistoryOptionsTest {
         Path data = dir.resolve("data");
         Process p = HeraldProcess.start("serve", "--dev", "--addr", "127.0.0.1:0", "--data-dir", data.toString());
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            String listening = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (listening == null && System.nanoTime() < deadline && (line = out.readLine()) != null) {
-                if (line.contains("listening on")) {
-                    listening = line;
-                }
-            }
-            assertThat(listening).as("listening line").contains("SqliteHistoryStore");
+            assertThat(HeraldProcess.awaitLine(p, "listening on")).as("listening line").contains("SqliteHistoryStore");
             assertThat(data.resolve("history.db")).exists();
         } finally {
             p.destroy();

@@ -1,5 +1,6 @@
 package dev.herald.hub;
 
+import dev.herald.hub.internal.history.TopicsCodec;
 import java.util.List;
 import java.util.Objects;
 
@@ -67,6 +68,25 @@ public final class HistoryEntry {
     /** The SSE frame bytes. Do not modify. */
     public byte[] frame() {
         return frame;
+    }
+
+    /**
+     * {@code topics} as bytes, for a store or transport that keeps them in one binary value: a 4-byte
+     * count, then each topic as a 4-byte length and its UTF-8 bytes (length-prefixed, since the
+     * protocol forbids no separator character in a topic). The SQLite history stores this, and its
+     * size counts towards {@code historyMaxBytes}.
+     */
+    public static byte[] encodeTopics(List<String> topics) {
+        return TopicsCodec.encode(topics);
+    }
+
+    /**
+     * The topics {@link #encodeTopics} encoded.
+     *
+     * @throws IllegalArgumentException if {@code encoded} is not such an encoding (damaged data)
+     */
+    public static List<String> decodeTopics(byte[] encoded) {
+        return TopicsCodec.decode(encoded);
     }
 
     @Override

@@ -11,11 +11,15 @@ import java.util.List;
  * <p>Contract: {@link #append} and {@link #appendAll} are called by one thread at a time, in
  * increasing sequence order without gaps, and return once the entries are stored (durably, for a
  * durable store): the hub acknowledges a publish, and hands it to live subscribers, only afterwards.
- * Reads may come from any thread concurrently with appends and must see every entry whose append
- * returned, unless retention dropped it since. Retention only ever drops the oldest entries, so what
- * a store keeps is always one run of consecutive sequences. Implementations must be thread-safe.
+ * Reads ({@link HistoryReader}) may come from any thread concurrently with appends and must see every
+ * entry whose append returned, unless retention dropped it since. Retention only ever drops the
+ * oldest entries, so what a store keeps is always one run of consecutive sequences. Implementations
+ * must be thread-safe.
+ *
+ * <p>A store serves one hub. Hubs acting as one cluster share an {@link UpdateTransport} instead,
+ * which orders the updates itself and keeps the history they replay from.
  */
-public interface HistoryStore extends AutoCloseable {
+public interface HistoryStore extends HistoryReader, AutoCloseable {
 
     /**
      * Stores {@code entry}.
@@ -43,29 +47,12 @@ public interface HistoryStore extends AutoCloseable {
     }
 
     /**
-     * The sequence of the earliest entry kept whose id is {@code id}, or {@code -1} when no kept
-     * entry has it (never seen, or dropped by retention).
-     */
-    long findSequence(String id);
-
-    /**
-     * Up to {@code limit} entries with {@code afterSequence < sequence <= upToSequence}, in order.
-     * Fewer than asked (possibly none) when the store holds fewer in that range.
-     */
-    List<HistoryEntry> read(long afterSequence, long upToSequence, int limit);
-
-    /** The sequence of the oldest entry kept, or {@code -1} when empty. */
-    long oldestSequence();
-
-    /** The highest sequence ever appended (also after a restart, for a durable store), or 0. */
-    long lastSequence();
-
-    /**
      * Whether appends and reads may block (disk, network). For a blocking store the hub appends on
      * one dedicated writer thread, in batches ({@link #appendAll}), and reads on a small pool, never
      * on an event loop. A non-blocking store is appended to inline by the publishing thread, under
      * the hub's sequencing lock, and read on the event loops: its methods must return in microseconds.
      */
+    @Override
     default boolean isBlocking() {
         return false;
     }

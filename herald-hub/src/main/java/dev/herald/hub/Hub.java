@@ -115,6 +115,8 @@ public final class Hub implements AutoCloseable {
         Duration historyMaxAge = HubConfig.DEFAULT_HISTORY_MAX_AGE;
         long historyMaxBytes = HubConfig.DEFAULT_HISTORY_MAX_BYTES;
         HistoryStore historyStore;
+        URI transportUri;
+        UpdateTransport transport;
         int maxDataBytes = HubConfig.DEFAULT_MAX_DATA_BYTES;
         int maxMatchers = HubConfig.DEFAULT_MAX_MATCHERS;
         int maxTopicLength = HubConfig.DEFAULT_MAX_TOPIC_LENGTH;
@@ -237,6 +239,28 @@ public final class Hub implements AutoCloseable {
          */
         public Builder historyStore(HistoryStore store) {
             this.historyStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Makes this hub one of several acting as one: updates go through the shared log at
+         * {@code uri} ({@code redis://host:6379}, {@code rediss://…}, {@code redis-sentinel://…} with
+         * {@code herald-redis} on the class path), which also keeps the history every hub replays
+         * from; {@link #history}, {@link #dataDir}, {@link #durability} and {@link #historyStore} are
+         * then not used, the {@code historyMax…} settings apply to the shared history. Default: none,
+         * a hub of its own with the SQLite history.
+         */
+        public Builder transport(URI uri) {
+            this.transportUri = Objects.requireNonNull(uri, "uri");
+            return this;
+        }
+
+        /**
+         * Like {@link #transport(URI)} with a transport of the embedding program's; the hub closes it
+         * when it closes. See {@link UpdateTransport} for the contract.
+         */
+        public Builder transport(UpdateTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -100,6 +100,8 @@ public final class HubConfig {
     private final Duration historyMaxAge;
     private final long historyMaxBytes;
     private final HistoryStore historyStore;
+    private final URI transportUri;
+    private final UpdateTransport transport;
     private final int maxDataBytes;
     private final int maxMatchers;
     private final int maxTopicLength;
@@ -150,6 +152,15 @@ public final class HubConfig {
         this.historyMaxAge = b.historyMaxAge;
         this.historyMaxBytes = b.historyMaxBytes;
         this.historyStore = b.historyStore;
+        this.transportUri = b.transportUri;
+        this.transport = b.transport;
+        if (transportUri != null && transport != null) {
+            throw new IllegalArgumentException("transport: give a URI or an instance, not both");
+        }
+        if (historyStore != null && (transportUri != null || transport != null)) {
+            throw new IllegalArgumentException("historyStore: a hub with a transport keeps no history of its own "
+                    + "(the transport's is shared by the cluster)");
+        }
         this.maxDataBytes = b.maxDataBytes;
         this.maxMatchers = b.maxMatchers;
         this.maxTopicLength = b.maxTopicLength;
@@ -245,6 +256,19 @@ public final class HubConfig {
     /** A history store supplied by the embedding program, or {@code null} for the built-in one. */
     public HistoryStore historyStore() {
         return historyStore;
+    }
+
+    /**
+     * The shared log that makes this hub one of a cluster (e.g. {@code redis://host:6379}), found
+     * through {@link UpdateTransportProvider} by its scheme; {@code null} for a hub of its own.
+     */
+    public URI transportUri() {
+        return transportUri;
+    }
+
+    /** A transport supplied by the embedding program, or {@code null}. */
+    public UpdateTransport transport() {
+        return transport;
     }
 
     public int maxDataBytes() {

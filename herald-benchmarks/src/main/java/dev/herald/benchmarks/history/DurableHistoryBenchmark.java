@@ -1,12 +1,6 @@
 package dev.herald.benchmarks.history;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.herald.hub.Durability;
 import dev.herald.hub.HistoryKind;
 import dev.herald.hub.Hub;
@@ -18,13 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -170,23 +160,8 @@ public final class DurableHistoryBenchmark {
         return String.format("%.2f ms", micros / 1000.0);
     }
 
-    /** A Mercure publisher token for every topic (authorization details, as the hub expects). */
     static String token() throws JOSEException {
-        Map<String, Object> detail = Map.of(
-                "type", "https://mercure.rocks/authorization-detail",
-                "actions", List.of("publish"),
-                "topics", List.of(Map.of("match", "*")));
-        Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(ISSUER).audience(AUDIENCE).subject("bench").claim("client_id", "bench")
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(1))))
-                .jwtID(UUID.randomUUID().toString())
-                .claim("authorization_details", List.of(detail))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(),
-                claims);
-        jwt.sign(new MACSigner(KEY.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+        return dev.herald.benchmarks.BenchTokens.publisher(KEY, ISSUER, AUDIENCE);
     }
 
     private static void deleteTree(Path dir) throws IOException {

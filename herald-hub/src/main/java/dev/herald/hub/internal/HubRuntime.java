@@ -1,9 +1,11 @@
 package dev.herald.hub.internal;
 
 import dev.herald.hub.HistoryEntry;
+import dev.herald.hub.HistoryReader;
 import dev.herald.hub.HistoryStore;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
+import dev.herald.hub.UpdateTransport;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.dispatch.DeliveryLimits;
 import dev.herald.hub.internal.dispatch.DispatchListener;
@@ -48,7 +50,8 @@ public final class HubRuntime {
     private final HubConfig config;
     private final Stats stats = new Stats();
     private final AtomicInteger state = new AtomicInteger(); // 0 new, 1 started, 2 closed
-    private HistoryStore history;
+    private HistoryStore history; // null with a transport
+    private UpdateTransport transport;
     private ExecutorService historyReader;
     private HubServer server;
     private PublishService publishService;
@@ -65,9 +68,16 @@ public final class HubRuntime {
             throw new IllegalStateException("hub already started");
         }
         String lastEventId;
+        long transportStart = 0;
         try {
-            history = openHistory(config); // first: a history that cannot open must not leave a port bound
-            lastEventId = config.subscriptions() ? lastEventId(history) : null;
+            // first: a history or transport that cannot open must not leave a port bound
+            transport = Transports.of(config);
+            if (transport != null) {
+                transportStart = transport.connect();
+            } else {
+                history = openHistory(config);
+            }
+            lastEventId = config.subscriptions() ? lastEventId(transport != null ? transport.history() : history) : null;
         } catch (RuntimeException e) {
             state.set(2);
             closeQuietly();
@@ -86,13 +96,18 @@ public final class HubRuntime {
         // Mercure §"Subscription API": the registry is built from the dispatched stream, in its order
         SubscriptionRegistry registry = subscriptionTopics == null ? null : new SubscriptionRegistry(subscriptionTopics,
                 lastEventId, SubscriptionRegistry.DEFAULT_MAX_LISTING_BYTES);
-        Dispatcher dispatcher = new Dispatcher(server.workerGroup(), history, historyReader, limits, stats,
-                registry == null ? DispatchListener.NONE : registry);
+        DispatchListener listener = registry == null ? DispatchListener.NONE : registry;
+        Dispatcher dispatcher = transport != null
+                ? new Dispatcher(server.workerGroup(), transport, transportStart, historyReader, limits, stats, listener)
+                : new Dispatcher(server.workerGroup(), history, historyReader, limits, stats, listener);
         ActiveSubscriptions subscriptions = registry == null ? null : new ActiveSubscriptions(subscriptionTopics,
                 registry, new SubscriptionEvents(subscriptionTopics, dispatcher::publish));
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
         this.dispatcher = dispatcher;
         metrics = new HubMetrics(stats, subscriptions);
+        if (transport != null) {
+            metrics.bindTransport(transport::status);
+        }
         OpsRoutes ops = new OpsRoutes(metrics, stats, config);
         try {
             server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops, subscriptions);
@@ -107,7 +122,7 @@ public final class HubRuntime {
             demo.start();
         }
         log.info("listening on {} ({}, {} event loops, history: {})", url(), server.transportName(),
-                config.eventLoopThreads(), history);
+                config.eventLoopThreads(), transport != null ? "shared, " + transport : history);
         URI base = url().resolve("/");
         if (config.ui()) {
             log.info("web UI on {} (demos under {}demo/), metrics on {}metrics", base, base, base);
@@ -146,7 +161,7 @@ public final class HubRuntime {
      * dispatch: the subscription events stored before this start describe connections gone since, so
      * a client that lists then subscribes from this id must not replay them. {@code null} when empty.
      */
-    private static String lastEventId(HistoryStore history) {
+    private static String lastEventId(HistoryReader history) {
         long last = history.lastSequence();
         if (last <= 0) {
             return null;
@@ -233,6 +248,13 @@ public final class HubRuntime {
                 history.close();
             } catch (RuntimeException e) {
                 log.warn("closing the history failed", e);
+            }
+        }
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the transport failed", e);
             }
         }
     }

@@ -1,7 +1,9 @@
 package dev.herald.hub.internal.dispatch;
 
 import dev.herald.hub.HistoryEntry;
+import dev.herald.hub.HistoryReader;
 import dev.herald.hub.HistoryStore;
+import dev.herald.hub.UpdateTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub-wide order of updates. A publish takes the next sequence number, is appended to the
@@ -32,6 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link HistoryWriter}'s thread, in batches, never on an event loop. Either way {@link #publish}
  * returns a future, completed once the update is stored.
  *
+ * <p>With an {@link UpdateTransport} (several hubs acting as one) the order is the transport's: a
+ * publish is only appended to the shared log, and every update, this hub's own included, reaches
+ * the loops when the transport's feed reads it back, in the log's order. The feed is the one thread
+ * handing updates to the loops, so the invariants above hold unchanged, with the shared log as the
+ * history.
+ *
  * <p>Thread-safe.
  */
 public final class Dispatcher {
@@ -39,9 +49,12 @@ public final class Dispatcher {
     /** Reserved {@code Last-Event-ID} value asking for all the history kept (Mercure §"Reconciliation"). */
     public static final String EARLIEST = "earliest";
 
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final byte[] KEEP_ALIVE = ":\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final HistoryStore history;
+    private final HistoryStore store; // null with a transport
+    private final HistoryReader history; // the store, or the transport's shared history
+    private final UpdateTransport transport; // null unless the order comes from a shared log
     private final Executor historyReader;
     private final HistoryWriter writer; // null for a non-blocking store
     private final Map<EventExecutor, LoopDispatcher> loops = new IdentityHashMap<>();
@@ -49,28 +62,42 @@ public final class Dispatcher {
     private final ByteBuf keepAlive;
     private final Stats stats;
     private final DispatchListener listener;
-    private long sequence;
-
-    public Dispatcher(EventLoopGroup group, HistoryStore history, Executor historyReader, DeliveryLimits limits,
-                      Stats stats) {
-        this(group, history, historyReader, limits, stats, DispatchListener.NONE);
-    }
+    private long sequence; // under publishLock, or written by the transport's feed thread only
+    private volatile long fedSequence; // with a transport: the last sequence the feed delivered
 
     /** @param listener told of every stored update in sequence order (see {@link DispatchListener}) */
     public Dispatcher(EventLoopGroup group, HistoryStore history, Executor historyReader, DeliveryLimits limits,
                       Stats stats, DispatchListener listener) {
+        this(group, history, history, null, history.lastSequence(), historyReader, limits, stats, listener);
+    }
+
+    /**
+     * A dispatcher fed by {@code transport}: {@code startSequence} is what {@link UpdateTransport#connect}
+     * returned, and the feed (started by {@link #start}) delivers what follows it.
+     */
+    public Dispatcher(EventLoopGroup group, UpdateTransport transport, long startSequence, Executor historyReader,
+                      DeliveryLimits limits, Stats stats, DispatchListener listener) {
+        this(group, null, transport.history(), transport, startSequence, historyReader, limits, stats, listener);
+    }
+
+    private Dispatcher(EventLoopGroup group, HistoryStore store, HistoryReader history, UpdateTransport transport,
+                       long startSequence, Executor historyReader, DeliveryLimits limits, Stats stats,
+                       DispatchListener listener) {
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
+        this.store = store;
         this.history = history;
+        this.transport = transport;
         this.historyReader = historyReader;
         this.stats = stats;
-        this.sequence = history.lastSequence();
+        this.sequence = startSequence;
+        this.fedSequence = startSequence;
         this.keepAlive = Unpooled.unreleasableBuffer(
                 Unpooled.directBuffer(KEEP_ALIVE.length).writeBytes(KEEP_ALIVE).asReadOnly());
         for (EventExecutor executor : group) {
             loops.put(executor, new LoopDispatcher((EventLoop) executor, history, historyReader, limits, keepAlive,
                     sequence, stats));
         }
-        this.writer = history.isBlocking() ? new HistoryWriter(history, this) : null;
+        this.writer = store != null && store.isBlocking() ? new HistoryWriter(store, this) : null;
     }
 
     public void start() {
@@ -78,6 +105,25 @@ public final class Dispatcher {
         if (writer != null) {
             writer.start();
         }
+        if (transport != null) {
+            transport.startFeed(sequence, this::onFeed);
+        }
+    }
+
+    /**
+     * An entry read back from the shared log, on the transport's feed thread. An entry not after the
+     * last one would break every loop's order: the transport broke its contract, and it is dropped.
+     */
+    private void onFeed(HistoryEntry e) {
+        long seq = e.sequence();
+        if (seq <= sequence) {
+            log.warn("transport fed sequence {} after {}: ignored (entries must come in increasing order)", seq,
+                    sequence);
+            return;
+        }
+        deliver(seq, e.id(), e.topics(), e.isPrivate(), e.frame());
+        sequence = seq;
+        fedSequence = seq;
     }
 
     /**
@@ -96,16 +142,26 @@ public final class Dispatcher {
      * {@link dev.herald.hub.HistoryUnavailableException} (nothing was dispatched) or
      * {@link IllegalStateException} (stopped). It may complete on the calling thread (non-blocking
      * store) or on the history writer's thread: dependents must not block.
+     *
+     * <p>With a transport the future completes once the shared log accepted the update; it reaches the
+     * loops, here and on every other hub, when the feed reads it back.
      */
     public CompletableFuture<Long> publish(String id, List<String> topics, boolean isPrivate, byte[] frame) {
         long now = System.currentTimeMillis();
+        if (transport != null) {
+            try {
+                return transport.append(id, topics, isPrivate, now, frame);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         if (writer != null) {
             return writer.submit(new HistoryWriter.Pending(id, topics, isPrivate, frame, now));
         }
         publishLock.lock();
         try {
             long seq = sequence + 1;
-            history.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame));
+            store.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame));
             sequence = seq;
             deliver(seq, id, topics, isPrivate, frame);
             return CompletableFuture.completedFuture(seq);
@@ -118,7 +174,7 @@ public final class Dispatcher {
 
     /**
      * Hands a stored update to every loop. Called in sequence order by one thread at a time: the
-     * publishing thread under {@link #publishLock}, or the history writer.
+     * publishing thread under {@link #publishLock}, the history writer, or the transport's feed.
      */
     void deliver(long seq, String id, List<String> topics, boolean isPrivate, byte[] frame) {
         ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
@@ -231,14 +287,20 @@ public final class Dispatcher {
 
     /**
      * Why the hub is not ready ({@code /readyz}): the history refusing updates (disk full, I/O
-     * errors) since its last failed commit, or {@code null}.
+     * errors) since its last failed commit, the transport unreachable, or {@code null}.
      */
     public String historyNotReadyReason() {
+        if (transport != null) {
+            return transport.status().notReadyReason();
+        }
         return writer == null ? null : writer.failureReason();
     }
 
     /** The last sequence number stored and handed to the loops. */
     public long lastSequence() {
+        if (transport != null) {
+            return fedSequence;
+        }
         if (writer != null) {
             return writer.lastSequence();
         }

@@ -1,7 +1,7 @@
 package dev.herald.hub.internal.dispatch;
 
 import dev.herald.hub.HistoryEntry;
-import dev.herald.hub.HistoryStore;
+import dev.herald.hub.HistoryReader;
 import dev.herald.hub.internal.topic.TopicMatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -47,7 +47,7 @@ final class LoopDispatcher {
     private static final int MAX_BATCH = 256;
 
     final EventLoop loop;
-    private final HistoryStore history;
+    private final HistoryReader history;
     private final Executor historyReader;
     private final DeliveryLimits limits;
     private final ByteBuf keepAlive;
@@ -74,7 +74,7 @@ final class LoopDispatcher {
         }
     }
 
-    LoopDispatcher(EventLoop loop, HistoryStore history, Executor historyReader, DeliveryLimits limits,
+    LoopDispatcher(EventLoop loop, HistoryReader history, Executor historyReader, DeliveryLimits limits,
                    ByteBuf keepAlive, long startSequence, Stats stats) {
         this.loop = loop;
         this.history = history;
@@ -114,6 +114,9 @@ final class LoopDispatcher {
         int n = 0;
         while ((e = queue.poll()) != null) {
             try {
+                if (e.sequence > lastSequence + 1) {
+                    resetLive(e, now);
+                }
                 deliver(e, now);
             } finally {
                 lastSequence = e.sequence;
@@ -141,6 +144,22 @@ final class LoopDispatcher {
                 if (g.matcher.isWildcard() || anyMatches(g.matcher, e.topics)) {
                     offer(g.subscribers, e, now);
                 }
+            }
+        }
+    }
+
+    /**
+     * Sequences before {@code e} never reached this loop: only a shared log's feed skips any, when
+     * they were gone (dropped by retention, or lost by the log) before this hub read them. Live subscribers that had not seen them
+     * may have missed updates, and are told so as a replay would tell them (replaying subscribers
+     * find the gap in the history themselves).
+     */
+    private void resetLive(Event e, long now) {
+        for (Subscriber s : subscribers) {
+            if (s.state == Subscriber.State.LIVE && s.cursor < e.sequence - 1) {
+                s.write(ResetEvent.frame(null, e.id), now);
+                markDirty(s);
+                stats.reset();
             }
         }
     }

@@ -10,12 +10,12 @@ import java.util.List;
  * and its UTF-8 bytes. Length-prefixed rather than separated, since the protocol does not forbid
  * any separator character in a topic. Stateless and thread-safe.
  */
-final class TopicsCodec {
+public final class TopicsCodec {
 
     private TopicsCodec() {
     }
 
-    static byte[] encode(List<String> topics) {
+    public static byte[] encode(List<String> topics) {
         byte[][] parts = new byte[topics.size()][];
         int size = 4;
         for (int i = 0; i < parts.length; i++) {
@@ -41,7 +41,7 @@ final class TopicsCodec {
     /**
      * @throws IllegalArgumentException if {@code bytes} is not an encoding (a damaged row)
      */
-    static List<String> decode(byte[] bytes) {
+    public static List<String> decode(byte[] bytes) {
         try {
             ByteBuffer b = ByteBuffer.wrap(bytes);
             int n = b.getInt();

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.metrics;
 
+import dev.herald.hub.TransportStatus;
 import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.subscriptions.ActiveSubscriptions;
 import dev.herald.hub.internal.subscriptions.SubscriptionEvents;
@@ -19,6 +20,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The hub's metrics in a Prometheus registry: the dispatch {@link Stats} as gauges and counters
@@ -29,7 +31,8 @@ import java.util.Objects;
  * <p>Series: {@code herald_subscribers_connected}, {@code herald_updates_published_total},
  * {@code herald_updates_delivered_total}, {@code herald_subscribers_slow_disconnected_total},
  * {@code herald_replays_total}, {@code herald_resets_total} (with active subscriptions on,
- * {@code herald_subscriptions_active} and {@code herald_subscription_events_failed_total}), plus Micrometer's {@code jvm_*},
+ * {@code herald_subscriptions_active} and {@code herald_subscription_events_failed_total}), the
+ * transport's (see {@link #bindTransport}) in a cluster, plus Micrometer's {@code jvm_*},
  * {@code process_*}, {@code system_*} and {@code netty_allocator_*} series.
  *
  * <p>Thread-safe: scraped from any event loop while the counters move; {@link #close} once.
@@ -83,6 +86,21 @@ public final class HubMetrics implements AutoCloseable {
                 && ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             new NettyAllocatorMetrics(provider).bindTo(registry);
         }
+    }
+
+    /**
+     * Adds the series of a hub in a cluster: {@code herald_transport_connected} (1 while the shared
+     * log answers, else 0), {@code herald_transport_reconnects_total} and
+     * {@code herald_transport_sequence} (the last sequence this hub read from the log).
+     */
+    public void bindTransport(Supplier<TransportStatus> status) {
+        Objects.requireNonNull(status, "status");
+        Gauge.builder("herald.transport.connected", status, s -> s.get().connected() ? 1 : 0)
+                .description("1 while the shared log (the transport) answers, else 0").register(registry);
+        FunctionCounter.builder("herald.transport.reconnects", status, s -> s.get().reconnects())
+                .description("Times the connection to the shared log was lost and found again").register(registry);
+        Gauge.builder("herald.transport.sequence", status, s -> s.get().lastSequence())
+                .description("Last sequence this hub read from the shared log").register(registry);
     }
 
     /** Every series in the Prometheus text format. */

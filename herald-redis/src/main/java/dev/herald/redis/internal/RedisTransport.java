@@ -1,0 +1,235 @@
+package dev.herald.redis.internal;
+
+import dev.herald.hub.HistoryEntry;
+import dev.herald.hub.HistoryReader;
+import dev.herald.hub.HistoryUnavailableException;
+import dev.herald.hub.HubConfig;
+import dev.herald.hub.HubStartException;
+import dev.herald.hub.TransportStatus;
+import dev.herald.hub.UpdateTransport;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared log on a Redis stream (Redis 7 or Valkey, standalone or Sentinel). Three connections:
+ * one for publishes ({@link Scripts#APPEND}, pipelined by Lettuce: many publishes share a round
+ * trip), one for history reads and retention (so a large replay page never delays a publish), and
+ * one for this hub's feed, whose blocking {@code XREAD}s would hold any other command back.
+ *
+ * <p>Publishes fail at once while the connection is down (Lettuce rejects commands instead of
+ * queueing them), after {@link #COMMAND_TIMEOUT} while Redis does not answer, and when more than
+ * {@link #MAX_QUEUED_COMMANDS} are waiting: the hub answers them 503 with {@code Retry-After}.
+ * Lettuce reconnects by itself; a Sentinel URI finds the current master again after a failover.
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisTransport implements UpdateTransport {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
+
+    /** How long a publish or history read waits for Redis before it fails (503). */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** {@code Retry-After} for a publish Redis did not take. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Most commands waiting on one connection; beyond, publishes are refused (503) instead of queueing. */
+    public static final int MAX_QUEUED_COMMANDS = 65_536;
+    /** How long {@link #close} waits for publishes in flight. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final RedisSettings settings;
+    private final Keys keys;
+    private final HubConfig config;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closed;
+    private ClientResources resources;
+    private RedisClient client;
+    private RedisClient feedClient;
+    private StatefulRedisConnection<byte[], byte[]> publishConnection;
+    private StatefulRedisConnection<byte[], byte[]> readConnection;
+    private StatefulRedisConnection<byte[], byte[]> feedConnection;
+    private RedisHistory history;
+    private RetentionJob retentionJob;
+    private volatile StreamReader reader;
+
+    /** A transport to {@code settings}' Redis, its stream bounded by {@code config}'s {@code historyMax…} settings. */
+    public RedisTransport(RedisSettings settings, HubConfig config) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.config = Objects.requireNonNull(config, "config");
+        this.keys = new Keys(settings.prefix());
+    }
+
+    @Override
+    public long connect() {
+        // reconnect soon after Redis returns (Lettuce's default backs off to 30 s), jittered so the
+        // hubs of a cluster do not all knock at once
+        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.decorrelatedJitter(StreamReader.MIN_BACKOFF, StreamReader.MAX_BACKOFF,
+                        StreamReader.MIN_BACKOFF.toMillis(),
+                        TimeUnit.MILLISECONDS))
+                .build();
+        client = RedisClient.create(resources, settings.redisUri());
+        client.setOptions(options(COMMAND_TIMEOUT));
+        // the feed's XREAD blocks for up to BLOCK before it answers: its timeout comes on top
+        feedClient = RedisClient.create(resources, settings.redisUri());
+        feedClient.setOptions(options(COMMAND_TIMEOUT.plus(StreamReader.BLOCK)));
+        try {
+            publishConnection = connect(client, COMMAND_TIMEOUT);
+            readConnection = connect(client, COMMAND_TIMEOUT);
+            feedConnection = connect(feedClient, COMMAND_TIMEOUT.plus(StreamReader.BLOCK));
+            history = new RedisHistory(readConnection::sync, keys);
+            long start = history.lastSequence();
+            retentionJob = new RetentionJob(readConnection.sync(), keys, config);
+            retentionJob.start();
+            return start;
+        } catch (RedisException | HistoryUnavailableException e) {
+            close();
+            throw new HubStartException("cannot reach Redis at " + settings + ": " + e.getMessage()
+                    + " (is it running and reachable? check --transport)", e);
+        }
+    }
+
+    private static ClientOptions options(Duration timeout) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(MAX_QUEUED_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build();
+    }
+
+    private static StatefulRedisConnection<byte[], byte[]> connect(RedisClient client, Duration timeout) {
+        StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
+        c.setTimeout(timeout);
+        return c;
+    }
+
+    @Override
+    public void startFeed(long afterSequence, Feed feed) {
+        if (reader != null) {
+            throw new IllegalStateException("feed already started");
+        }
+        StreamReader r = new StreamReader(feedConnection, keys, afterSequence, Objects.requireNonNull(feed, "feed"));
+        reader = r;
+        r.start();
+    }
+
+    @Override
+    public CompletableFuture<Long> append(String id, List<String> topics, boolean isPrivate, long timestampMillis,
+                                          byte[] frame) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("transport closed"));
+        }
+        byte[] encodedTopics = HistoryEntry.encodeTopics(topics);
+        StreamReader r = reader;
+        byte[][] args = {
+                id.getBytes(StandardCharsets.UTF_8),
+                ascii(timestampMillis),
+                ascii(EntryCodec.size(encodedTopics, frame)),
+                ascii(isPrivate ? 1 : 0),
+                encodedTopics,
+                frame,
+                ascii(r == null ? 0 : r.cursor())};
+        inFlight.incrementAndGet();
+        try {
+            return Scripts.APPEND.run(publishConnection.async(),
+                            new byte[][] {keys.stream, keys.sequence, keys.ids, keys.bytes}, args)
+                    .handle((seq, failure) -> {
+                        inFlight.decrementAndGet();
+                        if (failure == null) {
+                            return seq;
+                        }
+                        throw new CompletionException(refused(failure));
+                    });
+        } catch (RuntimeException e) { // Lettuce may refuse at once (closed, queue full)
+            inFlight.decrementAndGet();
+            return CompletableFuture.failedFuture(refused(e));
+        }
+    }
+
+    private static RuntimeException refused(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof RedisException e) {
+            return RedisHistory.unavailable(e);
+        }
+        return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    }
+
+    private static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public HistoryReader history() {
+        if (history == null) {
+            throw new IllegalStateException("not connected");
+        }
+        return history;
+    }
+
+    @Override
+    public TransportStatus status() {
+        StreamReader r = reader;
+        return r == null ? new TransportStatus(true, null, 0, 0) : r.status();
+    }
+
+    /** Trims the stream to the retention bounds now (tests; the background job does it every second). */
+    long trimNow() {
+        return retentionJob.trim();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) { // acknowledged publishes get their answer
+            try {
+                TimeUnit.MILLISECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (retentionJob != null) {
+            retentionJob.close();
+        }
+        StreamReader r = reader;
+        if (r != null) {
+            r.close(CLOSE_TIMEOUT);
+        }
+        for (RedisClient c : new RedisClient[] {client, feedClient}) { // closes their connections
+            if (c != null) {
+                c.shutdown(Duration.ZERO, CLOSE_TIMEOUT);
+            }
+        }
+        if (resources != null) {
+            resources.shutdown(0, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        log.debug("closed the transport to {}", settings);
+    }
+
+    @Override
+    public String toString() {
+        return "redis " + settings;
+    }
+}
