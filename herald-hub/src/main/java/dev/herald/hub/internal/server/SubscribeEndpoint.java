@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.server;
 
+import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.dispatch.Dispatcher;
@@ -37,6 +38,8 @@ final class SubscribeEndpoint {
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
     static final String MERCURE_LAST_EVENT_ID = "Mercure-Last-Event-ID";
+    /** The pre-1.0 name of the reconnection response field (same value), sent in compatibility mode. */
+    static final String LEGACY_LAST_EVENT_ID = "Last-Event-ID";
 
     private final SubscriptionParser parser;
     private final RequestAuth auth;
@@ -44,9 +47,11 @@ final class SubscribeEndpoint {
     private final CorsPolicy cors;
     private final ConnectionLimits limits;
     private final String hubLink;
+    private final boolean compat0x;
 
     SubscribeEndpoint(HubConfig config, TopicMatcherFactory matchers, RequestAuth auth, Dispatcher dispatcher,
                       CorsPolicy cors, ConnectionLimits limits) {
+        this.compat0x = config.compat() == Compat.V0X;
         this.cors = cors;
         this.limits = limits;
         this.hubLink = new ResourceMetadata(config).link();
@@ -125,6 +130,9 @@ final class SubscribeEndpoint {
         }
         if (start.responseLastEventId() != null) {
             res.headers().set(MERCURE_LAST_EVENT_ID, latin1(start.responseLastEventId()));
+            if (compat0x) { // Mercure appendix "Changes from Pre-Standardization Deployments"
+                res.headers().set(LEGACY_LAST_EVENT_ID, latin1(start.responseLastEventId()));
+            }
         }
         boolean http2 = ctx.channel() instanceof Http2StreamChannel;
         // HTTP/1.1: no Content-Length and no chunking, so the body runs until the connection closes
