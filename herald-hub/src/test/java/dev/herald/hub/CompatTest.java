@@ -2,6 +2,7 @@ package dev.herald.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.hub.test.LogCapture;
 import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.SseStream;
 import dev.herald.hub.test.TestHubs;
@@ -147,13 +148,18 @@ class CompatTest {
     @Test
     void theAuthorizationQueryParameterBesideTheAuthorizationHeader() throws Exception {
         String token = legacy(List.of(base + "{x}"), List.of(base + "{x}"));
-        try (SseStream fromUrl = open("topic=" + q(base + "t") + "&authorization=" + token);
+        try (LogCapture logs = LogCapture.start();
+             SseStream fromUrl = open("topic=" + q(base + "t") + "&authorization=" + token);
              SseStream fromHeader = open("topic=" + q(base + "t"), "Authorization", "Bearer " + token)) {
             HttpResponse<String> r = Publish.post(URI.create(hub.url() + "?authorization=" + token), null,
                     Publish.form("topic", base + "t", "data", "secret", "private", "on"));
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(fromUrl.next().data()).isEqualTo("secret");
             assertThat(fromHeader.next().data()).isEqualTo("secret");
+            try (SseStream refused = open("topic=t&authorization=" + token + "x")) {
+                assertThat(refused.status).isEqualTo(401);
+            }
+            assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(token));
         }
         // both at once is one presentation too many (RFC 6750 §2)
         try (SseStream twice = open("topic=t&authorization=" + token, "Authorization", "Bearer " + token)) {
