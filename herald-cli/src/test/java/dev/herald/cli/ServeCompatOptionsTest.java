@@ -7,16 +7,13 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -31,20 +28,6 @@ class ServeCompatOptionsTest {
 
     static final String KEY = "0123456789abcdef0123456789abcdef-compat";
     static final HttpClient CLIENT = HttpClient.newHttpClient();
-
-    private static String listeningUrl(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Pattern listening = Pattern.compile("listening on (http://\\S+)");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no listening line");
-    }
 
     /** A pre-1.0 token: no typ, no aud, the mercure claim. */
     private static String legacyToken() throws Exception {
@@ -61,7 +44,7 @@ class ServeCompatOptionsTest {
         Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--anonymous",
                 "--publisher-jwt-key", KEY, "--compat", "0.x", "--ticket-ttl", "10s");
         try {
-            URI hub = URI.create(listeningUrl(p));
+            URI hub = URI.create(HeraldProcess.listeningUrl(p));
             HttpResponse<InputStream> stream = CLIENT.send(HttpRequest.newBuilder(URI.create(hub + "?topic="
                     + URLEncoder.encode("https://example.com/{id}", StandardCharsets.UTF_8) + "&authorization="
                     + legacyToken())).build(), HttpResponse.BodyHandlers.ofInputStream());

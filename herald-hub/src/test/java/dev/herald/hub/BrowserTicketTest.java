@@ -3,20 +3,17 @@ package dev.herald.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.herald.hub.test.Chromium;
 import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.TestHubs;
+import dev.herald.hub.test.TestPage;
 import dev.herald.hub.test.Tokens;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -30,14 +27,14 @@ class BrowserTicketTest {
 
     static final String TOPIC = "https://example.com/users/alice/inbox";
 
-    HttpServer pages;
+    TestPage pages;
     Hub hub;
     ChromeDriver browser;
 
     @BeforeEach
     void start() throws Exception {
-        pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        String origin = "http://127.0.0.1:" + pages.getAddress().getPort();
+        pages = TestPage.start();
+        String origin = pages.origin();
         hub = TestHubs.builder()
                 .corsOrigins(List.of(origin))
                 .maxStreamLifetime(Duration.ofSeconds(3)) // the hub ends the stream; the browser comes back
@@ -68,14 +65,7 @@ class BrowserTicketTest {
                   open();
                 </script>
                 """.formatted(hub.url(), TOPIC, token);
-        pages.createContext("/", exchange -> {
-            byte[] body = page.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        pages.start();
+        pages.serve(page);
         browser = Chromium.start();
         browser.get(origin + "/");
     }
@@ -89,17 +79,16 @@ class BrowserTicketTest {
             hub.close();
         }
         if (pages != null) {
-            pages.stop(0);
+            pages.close();
         }
     }
 
-    @SuppressWarnings("unchecked")
     private List<Map<String, Object>> log() {
-        return (List<Map<String, Object>>) ((JavascriptExecutor) browser).executeScript("return window.heraldLog;");
+        return TestPage.log(browser);
     }
 
     private long count(String kind) {
-        return log().stream().filter(e -> kind.equals(e.get("kind"))).count();
+        return TestPage.count(browser, kind);
     }
 
     @Test

@@ -19,7 +19,11 @@ class SubscriptionRequestParserTest {
     private static final SubscriptionRequestParser PARSER = SubscriptionRequestParser.of(MATCHERS, 5);
 
     private static SubscriptionRequest parse(String query) throws Exception {
-        return PARSER.parse(FormParser.withDefaults().parse(query));
+        return parse(PARSER, query);
+    }
+
+    private static SubscriptionRequest parse(SubscriptionRequestParser parser, String query) throws Exception {
+        return parser.parse(FormParser.withDefaults().parse(query));
     }
 
     @Test
@@ -147,7 +151,7 @@ class SubscriptionRequestParserTest {
     private static final SubscriptionRequestParser COMPAT = SubscriptionRequestParser.of(MATCHERS, 5, true);
 
     private static SubscriptionRequest parseCompat(String query) throws Exception {
-        return COMPAT.parse(FormParser.withDefaults().parse(query));
+        return parse(COMPAT, query);
     }
 
     @Test
