@@ -121,15 +121,16 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.equals(ticketPath)) {
             HttpMethod m = req.method();
             if (m.equals(HttpMethod.POST)) {
-                withCredentials(ctx, req, Role.SUBSCRIBER, keepAlive, verified -> tickets.handle(ctx, req, keepAlive, verified));
+                withCredentials(ctx, req, Role.SUBSCRIBER, keepAlive,
+                        verified -> tickets.handle(ctx, req, keepAlive, verified));
             } else if (m.equals(HttpMethod.OPTIONS)) {
                 FullHttpResponse r = Responses.text(HttpResponseStatus.NO_CONTENT, "");
                 r.headers().set(HttpHeaderNames.ALLOW, TicketEndpoint.ALLOW);
                 cors.applyPreflight(req.headers(), r.headers());
                 Responses.send(ctx, r, keepAlive);
             } else {
-                FullHttpResponse r = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                        "method " + m.name() + " not allowed on the ticket endpoint (allowed: " + TicketEndpoint.ALLOW + ")");
+                FullHttpResponse r = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + m.name()
+                        + " not allowed on the ticket endpoint (allowed: " + TicketEndpoint.ALLOW + ")");
                 r.headers().set(HttpHeaderNames.ALLOW, TicketEndpoint.ALLOW);
                 cors.send(ctx, req, r, keepAlive);
             }

@@ -13,8 +13,8 @@ import dev.herald.hub.internal.auth.StreamTickets;
 import dev.herald.hub.internal.auth.TokenSource;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
 import dev.herald.hub.internal.topic.TopicMatcherFactory;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import dev.herald.hub.internal.form.FormParser;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -73,6 +73,7 @@ final class HubRequestAuth implements RequestAuth {
     private final AuthFailure severalTickets;
     private final AuthFailure invalidTicket;
     private final AuthFailure ticketNeedsToken;
+    private final AuthFailure invalidToken;
 
     private HubRequestAuth(Authorizer authorizer, boolean publisherBlocks, boolean subscriberBlocks,
                            Set<String> publishOrigins, Set<String> ticketOrigins, StreamTickets tickets,
@@ -85,6 +86,7 @@ final class HubRequestAuth implements RequestAuth {
         this.tickets = tickets;
         this.queryParser = queryParser;
         String metadata = authorizer.config().resourceMetadataUrl().orElse(null);
+        this.invalidToken = AuthFailure.invalidToken(metadata);
         this.ticketWithToken = AuthFailure.invalidRequest()
                 .withBody("Present either a stream ticket or an access token, not both.");
         this.severalTickets = AuthFailure.invalidRequest().withBody("Present one stream ticket.");
@@ -215,7 +217,7 @@ final class HubRequestAuth implements RequestAuth {
         if (r instanceof AuthResult.Authorized a) {
             if (!a.token().expiresAt().isAfter(Instant.now())) {
                 log.debug("subscription refused: token expired at {}", a.token().expiresAt());
-                throw rejection(AuthFailure.invalidToken(authorizer.config().resourceMetadataUrl().orElse(null)));
+                throw rejection(invalidToken);
             }
             return new TokenAccess(a.token());
         }
@@ -231,7 +233,7 @@ final class HubRequestAuth implements RequestAuth {
             throw rejection(d, "publish");
         }
         if (r instanceof AuthResult.Authorized a) {
-            if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers)) {
+            if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers, publishOrigins)) {
                 log.debug("publish refused: cookie-authenticated request from a disallowed or unknown origin");
                 throw new AuthRejection(HttpResponseStatus.FORBIDDEN, null,
                         "a publish authenticated by cookie must come from an allowed origin"
@@ -255,7 +257,7 @@ final class HubRequestAuth implements RequestAuth {
         }
         if (!a.token().expiresAt().isAfter(Instant.now())) {
             log.debug("ticket request refused: token expired at {}", a.token().expiresAt());
-            throw rejection(AuthFailure.invalidToken(authorizer.config().resourceMetadataUrl().orElse(null)));
+            throw rejection(invalidToken);
         }
         if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers, ticketOrigins)) {
             log.debug("ticket request refused: cookie-authenticated request from a disallowed or unknown origin");
@@ -268,10 +270,6 @@ final class HubRequestAuth implements RequestAuth {
     }
 
     /** Mercure §"Security Considerations": the source origin must match; neither header → refused. */
-    private boolean fromAllowedOrigin(HttpHeaders headers) {
-        return fromAllowedOrigin(headers, publishOrigins);
-    }
-
     private static boolean fromAllowedOrigin(HttpHeaders headers, Set<String> allowed) {
         String origin = headers.get(HttpHeaderNames.ORIGIN);
         String source = origin != null ? Origins.of(origin) : Origins.of(headers.get(HttpHeaderNames.REFERER));

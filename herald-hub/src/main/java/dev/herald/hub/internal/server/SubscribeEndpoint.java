@@ -38,8 +38,6 @@ final class SubscribeEndpoint {
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
     static final String MERCURE_LAST_EVENT_ID = "Mercure-Last-Event-ID";
-    /** The pre-1.0 name of the reconnection response field (same value), sent in compatibility mode. */
-    static final String LEGACY_LAST_EVENT_ID = "Last-Event-ID";
 
     private final SubscriptionParser parser;
     private final RequestAuth auth;
@@ -130,8 +128,8 @@ final class SubscribeEndpoint {
         }
         if (start.responseLastEventId() != null) {
             res.headers().set(MERCURE_LAST_EVENT_ID, latin1(start.responseLastEventId()));
-            if (compat0x) { // Mercure appendix "Changes from Pre-Standardization Deployments"
-                res.headers().set(LEGACY_LAST_EVENT_ID, latin1(start.responseLastEventId()));
+            if (compat0x) { // the pre-1.0 response field, named like the request header (Mercure appendix)
+                res.headers().set(LAST_EVENT_ID, latin1(start.responseLastEventId()));
             }
         }
         boolean http2 = ctx.channel() instanceof Http2StreamChannel;
