@@ -116,7 +116,7 @@ class Mercure0xTokenTest {
                         .claim("mercure", "{\"publish\":[\"a\\nb\"]}").signedWith(rsaSigner(RSA_A)),
                         "mercure.publish[0] is not a valid topic selector"),
                 arguments("a template too complex to match", legacy()
-                        .claim("mercure", "{\"subscribe\":[\"" + "{a}".repeat(33) + "\"]}").signedWith(rsaSigner(RSA_A)),
+                        .claim("mercure", "{\"subscribe\":[\"" + "{a}".repeat(9) + "\"]}").signedWith(rsaSigner(RSA_A)),
                         "mercure.subscribe[0] is not a valid topic selector"));
     }
 

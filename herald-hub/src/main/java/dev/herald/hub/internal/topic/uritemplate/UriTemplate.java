@@ -21,10 +21,14 @@ import com.google.re2j.PatternSyntaxException;
  */
 public final class UriTemplate {
 
-    /** Most {@code {...}} expressions in one template; each adds work for every character matched. */
-    public static final int MAX_EXPRESSIONS = 32;
+    /**
+     * Most {@code {...}} expressions in one template. Each adds work for every character matched
+     * (adjacent expressions whose values overlap keep several matching states alive at once), and
+     * pre-1.0 selectors have a handful at most.
+     */
+    public static final int MAX_EXPRESSIONS = 8;
     /** Most variables, all expressions together. */
-    public static final int MAX_VARIABLES = 64;
+    public static final int MAX_VARIABLES = 16;
     /** Upper bound on the compiled program, in re2j instructions (about one per literal character). */
     public static final int MAX_PROGRAM_SIZE = 4_096;
 
