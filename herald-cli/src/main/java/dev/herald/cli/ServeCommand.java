@@ -1,8 +1,10 @@
 package dev.herald.cli;
 
+import dev.herald.hub.Compat;
 import dev.herald.hub.Durability;
 import dev.herald.hub.HistoryKind;
 import dev.herald.hub.Hub;
+import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -229,6 +231,28 @@ final class ServeCommand implements Callable<Integer> {
             description = "Do not serve the web UI (/, /demo/*, /ui/*); /metrics stays (env HERALD_NO_UI).")
     boolean noUi;
 
+    @Option(names = "--compat", defaultValue = "${env:HERALD_COMPAT:-none}", paramLabel = "none|0.x",
+            description = "Also speak an earlier protocol: 0.x accepts the pre-1.0 Mercure forms (topic selectors, "
+                    + "mercure-claim tokens, the authorization parameter and mercureAuthorization cookie, lastEventID) "
+                    + "beside the 1.0 ones (env HERALD_COMPAT, default: ${DEFAULT-VALUE}).")
+    String compat;
+
+    @Option(names = "--ticket-ttl", defaultValue = "${env:HERALD_TICKET_TTL:-30s}",
+            converter = Converters.DurationConverter.class,
+            description = "How long a stream ticket (POST {hub}/tickets) stays redeemable, at most 5m "
+                    + "(env HERALD_TICKET_TTL, default: ${DEFAULT-VALUE}).")
+    Duration ticketTtl;
+
+    @Option(names = "--max-tickets", defaultValue = "${env:HERALD_MAX_TICKETS:-100000}",
+            description = "Most stream tickets issued within one ticket lifetime; more get 503 "
+                    + "(env HERALD_MAX_TICKETS, default: ${DEFAULT-VALUE}).")
+    int maxTickets;
+
+    @Option(names = "--max-tickets-per-subject", defaultValue = "${env:HERALD_MAX_TICKETS_PER_SUBJECT:-100}",
+            description = "Most stream tickets issued within one ticket lifetime under one token subject; more get 429 "
+                    + "(env HERALD_MAX_TICKETS_PER_SUBJECT, default: ${DEFAULT-VALUE}).")
+    int maxTicketsPerSubject;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
@@ -263,6 +287,7 @@ final class ServeCommand implements Callable<Integer> {
             builder.subscriberJwtKey(KeyOptions.key(subscriberJwtKey, "--subscriber-jwt-key"));
         }
         configureSecurity(builder);
+        configureCompatAndTickets(builder);
         if ((certificate == null) != (privateKey == null)) {
             throw new ConfigurationException("--cert and --key must be given together");
         }
@@ -381,6 +406,22 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
+    }
+
+    /** Pre-1.0 compatibility and stream tickets. */
+    private void configureCompatAndTickets(Hub.Builder builder) {
+        try {
+            builder.compat(Compat.parse(compat));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--compat: '" + compat + "' (expected: none or 0.x)", e);
+        }
+        if (ticketTtl.isZero() || ticketTtl.isNegative() || ticketTtl.compareTo(HubConfig.MAX_TICKET_TTL) > 0) {
+            throw new ConfigurationException("--ticket-ttl: " + ticketTtl + " (expected: > 0 and <= "
+                    + HubConfig.MAX_TICKET_TTL.toMinutes() + "m)");
+        }
+        builder.ticketTtl(ticketTtl)
+                .maxTickets(positive(maxTickets, "--max-tickets"))
+                .maxTicketsPerSubject(positive(maxTicketsPerSubject, "--max-tickets-per-subject"));
     }
 
     private static List<String> nonBlank(List<String> values) {

@@ -2,10 +2,15 @@ package dev.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs {@code herald} as operators do: a separate JVM on the test classpath, output merged. */
 final class HeraldProcess {
@@ -36,6 +41,21 @@ final class HeraldProcess {
             }
         }
         return null;
+    }
+
+    /** The hub URL of the {@code listening on …} line {@code p} prints once serving (within 30 s). */
+    static String listeningUrl(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Pattern listening = Pattern.compile("listening on (http://\\S+)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            Matcher m = listening.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no listening line");
     }
 
     /** Everything the process printed, once it exited (within 30 s). */

@@ -8,28 +8,22 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,20 +34,6 @@ class ServeSecurityOptionsTest {
 
     @TempDir
     Path dir;
-
-    private static String listeningUrl(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Pattern listening = Pattern.compile("listening on (http://\\S+)");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no listening line");
-    }
 
     @Test
     void issuerWithAPemKeyFileCorsOriginsAndLimitsAreApplied() throws Exception {
@@ -67,7 +47,7 @@ class ServeSecurityOptionsTest {
                 "--publisher-issuer", "https://app.test=pem+ES256:@" + pem,
                 "--cors-origins", "https://app.test,https://admin.test", "--max-connections-per-ip", "50");
         try {
-            URI url = URI.create(listeningUrl(p));
+            URI url = URI.create(HeraldProcess.listeningUrl(p));
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt")).build(),
                     new JWTClaimsSet.Builder().issuer("https://app.test").audience(AUDIENCE).subject("app")
                             .expirationTime(Date.from(Instant.now().plusSeconds(60)))

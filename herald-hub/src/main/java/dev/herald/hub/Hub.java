@@ -153,6 +153,10 @@ public final class Hub implements AutoCloseable {
         boolean demo;
         String uiToken;
         boolean subscriptions = HubConfig.DEFAULT_SUBSCRIPTIONS;
+        Compat compat = HubConfig.DEFAULT_COMPAT;
+        Duration ticketTtl = HubConfig.DEFAULT_TICKET_TTL;
+        int maxTickets = HubConfig.DEFAULT_MAX_TICKETS;
+        int maxTicketsPerSubject = HubConfig.DEFAULT_MAX_TICKETS_PER_SUBJECT;
 
         private Builder() {
         }
@@ -503,6 +507,42 @@ public final class Hub implements AutoCloseable {
          */
         public Builder subscriptions(boolean subscriptions) {
             this.subscriptions = subscriptions;
+            return this;
+        }
+
+        /**
+         * Also speaks an earlier protocol: {@link Compat#V0X} accepts the pre-1.0 Mercure forms (topic
+         * selectors, {@code mercure} claim tokens, the {@code authorization} parameter and the
+         * {@code mercureAuthorization} cookie, {@code lastEventID}) beside the 1.0 ones. Default: none.
+         */
+        public Builder compat(Compat compat) {
+            this.compat = Objects.requireNonNull(compat, "compat");
+            return this;
+        }
+
+        /**
+         * How long a stream ticket ({@code POST {hub}/tickets}) stays redeemable, at most
+         * {@link HubConfig#MAX_TICKET_TTL}. Default: {@link HubConfig#DEFAULT_TICKET_TTL}.
+         */
+        public Builder ticketTtl(Duration ticketTtl) {
+            positive(ticketTtl, "ticketTtl");
+            if (ticketTtl.compareTo(HubConfig.MAX_TICKET_TTL) > 0) {
+                throw new IllegalArgumentException("ticketTtl: " + ticketTtl + " (expected: <= "
+                        + HubConfig.MAX_TICKET_TTL + ")");
+            }
+            this.ticketTtl = ticketTtl;
+            return this;
+        }
+
+        /** Most stream tickets issued within one ticket lifetime, all subjects together (503 beyond). */
+        public Builder maxTickets(int maxTickets) {
+            this.maxTickets = positive(maxTickets, "maxTickets");
+            return this;
+        }
+
+        /** Most stream tickets issued within one ticket lifetime under one token subject (429 beyond). */
+        public Builder maxTicketsPerSubject(int maxTicketsPerSubject) {
+            this.maxTicketsPerSubject = positive(maxTicketsPerSubject, "maxTicketsPerSubject");
             return this;
         }
 

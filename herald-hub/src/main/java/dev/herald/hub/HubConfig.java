@@ -88,6 +88,19 @@ public final class HubConfig {
      * no, since they expose presence (Mercure §"Privacy Considerations").
      */
     public static final boolean DEFAULT_SUBSCRIPTIONS = false;
+    /** Default protocol compatibility: Mercure 1.0 only. */
+    public static final Compat DEFAULT_COMPAT = Compat.NONE;
+    /**
+     * Default lifetime of a stream ticket ({@code POST {hub}/tickets}): long enough to open the
+     * {@code EventSource} it was fetched for, short enough that a ticket leaked in a URL is useless.
+     */
+    public static final Duration DEFAULT_TICKET_TTL = Duration.ofSeconds(30);
+    /** The longest stream ticket lifetime that may be configured. */
+    public static final Duration MAX_TICKET_TTL = Duration.ofMinutes(5);
+    /** Default most stream tickets issued within one ticket lifetime, all subjects together (then 503). */
+    public static final int DEFAULT_MAX_TICKETS = 100_000;
+    /** Default most stream tickets issued within one ticket lifetime under one token subject (then 429). */
+    public static final int DEFAULT_MAX_TICKETS_PER_SUBJECT = 100;
 
     private final InetSocketAddress address;
     private final String hubPath;
@@ -138,6 +151,10 @@ public final class HubConfig {
     private final boolean demo;
     private final String uiToken;
     private final boolean subscriptions;
+    private final Compat compat;
+    private final Duration ticketTtl;
+    private final int maxTickets;
+    private final int maxTicketsPerSubject;
 
     HubConfig(Hub.Builder b) {
         this.address = b.address;
@@ -200,6 +217,10 @@ public final class HubConfig {
         this.demo = b.demo;
         this.uiToken = b.uiToken;
         this.subscriptions = b.subscriptions;
+        this.compat = b.compat;
+        this.ticketTtl = b.ticketTtl;
+        this.maxTickets = b.maxTickets;
+        this.maxTicketsPerSubject = b.maxTicketsPerSubject;
         if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
             throw new IllegalArgumentException("tlsCertificate and tlsPrivateKey must be given together");
         }
@@ -489,5 +510,25 @@ public final class HubConfig {
      */
     public boolean subscriptions() {
         return subscriptions;
+    }
+
+    /** Which earlier protocol the hub also speaks besides Mercure 1.0. */
+    public Compat compat() {
+        return compat;
+    }
+
+    /** How long a stream ticket stays redeemable (never past its token's {@code exp}). */
+    public Duration ticketTtl() {
+        return ticketTtl;
+    }
+
+    /** Most stream tickets issued within one {@link #ticketTtl()}, all subjects together; beyond, 503. */
+    public int maxTickets() {
+        return maxTickets;
+    }
+
+    /** Most stream tickets issued within one {@link #ticketTtl()} under one token subject; beyond, 429. */
+    public int maxTicketsPerSubject() {
+        return maxTicketsPerSubject;
     }
 }

@@ -3,23 +3,17 @@ package dev.herald.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.herald.hub.test.External;
+import dev.herald.hub.test.Chromium;
 import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.TestHubs;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.herald.hub.test.TestPage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The browser's own {@code EventSource}, in a real headless Chromium, against the hub: a
@@ -30,16 +24,14 @@ class BrowserEventSourceTest {
 
     static final String TOPIC = "https://example.com/books/1";
 
-    HttpServer pages;
+    TestPage pages;
     Hub hub;
     ChromeDriver browser;
 
     @BeforeEach
     void start() throws Exception {
-        Path chromium = External.require("chromium", "chromium");
-        Path driver = External.require("chromedriver", "chromium-driver");
-        pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        String origin = "http://127.0.0.1:" + pages.getAddress().getPort();
+        pages = TestPage.start();
+        String origin = pages.origin();
         hub = TestHubs.builder()
                 .corsOrigins(List.of(origin))
                 .maxStreamLifetime(Duration.ofSeconds(3)) // the hub closes the stream; the browser must come back
@@ -54,23 +46,9 @@ class BrowserEventSourceTest {
                   es.addEventListener('bookUpdated', e => heraldLog.push({kind: e.type, data: e.data, id: e.lastEventId}));
                 </script>
                 """.formatted(hub.url(), TOPIC);
-        pages.createContext("/", exchange -> {
-            byte[] body = page.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        pages.start();
+        pages.serve(page);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory("herald-chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start();
         browser.get(origin + "/");
     }
 
@@ -83,17 +61,16 @@ class BrowserEventSourceTest {
             hub.close();
         }
         if (pages != null) {
-            pages.stop(0);
+            pages.close();
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private List<java.util.Map<String, Object>> log() {
-        return (List<java.util.Map<String, Object>>) ((JavascriptExecutor) browser).executeScript("return window.heraldLog;");
+    private List<Map<String, Object>> log() {
+        return TestPage.log(browser);
     }
 
     private long count(String kind) {
-        return log().stream().filter(e -> kind.equals(e.get("kind"))).count();
+        return TestPage.count(browser, kind);
     }
 
     @Test

@@ -53,7 +53,12 @@ public final class RawHttp implements AutoCloseable {
     /** Opens a connection, sends {@code request} and reads one response within {@code timeout}. */
     public static Response exchange(InetSocketAddress hub, byte[] request, Duration timeout) throws IOException {
         try (RawHttp raw = new RawHttp(hub)) {
-            raw.send(request);
+            try {
+                raw.send(request);
+            } catch (java.net.SocketException refusedMidway) {
+                // the hub answered (413, 400...) and closed before all of a large request was written:
+                // what it answered was already received, so read it (RFC 9112 §9.6)
+            }
             return raw.read(timeout);
         }
     }

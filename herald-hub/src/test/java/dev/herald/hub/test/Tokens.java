@@ -37,7 +37,7 @@ import java.util.UUID;
 /**
  * Mints Mercure 1.0 access tokens for black-box tests: {@link #publisher} and {@link #subscriber}
  * for the common case, {@link #mint()} for every other form (other keys and issuers, missing or
- * wrong claims, {@code alg: none}, algorithm confusion).
+ * wrong claims, {@code alg: none}, algorithm confusion, pre-1.0 tokens with {@link Mint#legacy}).
  */
 public final class Tokens {
 
@@ -111,6 +111,7 @@ public final class Tokens {
         private String type = "at+jwt";
         private String keyId;
         private final List<Object> details = new ArrayList<>();
+        private Map<String, Object> mercure;
         private JWSAlgorithm alg = JWSAlgorithm.HS256;
         private JWSSigner signer;
 
@@ -193,6 +194,23 @@ public final class Tokens {
             return this;
         }
 
+        /**
+         * Makes this a pre-1.0 token (Mercure appendix "Changes from Pre-Standardization Deployments"):
+         * no {@code typ}, no {@code aud}, and the {@code mercure} claim with these selectors
+         * ({@code payload} left out when {@code null}) instead of {@code authorization_details}.
+         */
+        public Mint legacy(List<String> publish, List<String> subscribe, Object payload) {
+            this.type = null;
+            this.audience = null;
+            this.mercure = new LinkedHashMap<>();
+            mercure.put("publish", publish);
+            mercure.put("subscribe", subscribe);
+            if (payload != null) {
+                mercure.put("payload", payload);
+            }
+            return this;
+        }
+
         public Mint publish(String... matchers) {
             return grant("publish", matchers);
         }
@@ -242,8 +260,13 @@ public final class Tokens {
                     .subject(subject)
                     .claim("client_id", "tests")
                     .issueTime(Date.from(now))
-                    .jwtID(UUID.randomUUID().toString())
-                    .claim("authorization_details", details);
+                    .jwtID(UUID.randomUUID().toString());
+            if (mercure != null) {
+                c.claim("mercure", mercure);
+            }
+            if (mercure == null || !details.isEmpty()) {
+                c.claim("authorization_details", details);
+            }
             if (withExpiry) {
                 c.expirationTime(Date.from(expiry));
             }

@@ -53,6 +53,10 @@ public final class AuthConfig {
     public static final Duration DEFAULT_VERIFICATION_CACHE_TTL = Duration.ofSeconds(60);
     /** The longest verification cache lifetime that may be configured. */
     public static final Duration MAX_VERIFICATION_CACHE_TTL = Duration.ofMinutes(10);
+    /** Whether the pre-1.0 Mercure token forms are accepted besides the 1.0 ones. */
+    public static final boolean DEFAULT_MERCURE_0X = false;
+    /** The pre-1.0 token cookie name, read (after the configured one) in pre-1.0 compatibility mode. */
+    public static final String LEGACY_COOKIE_NAME = "mercureAuthorization";
 
     private final String resourceIdentifier;
     private final String resourceMetadataUrl;
@@ -69,6 +73,7 @@ public final class AuthConfig {
     private final boolean publishRequiresToken;
     private final int verificationCacheSize;
     private final Duration verificationCacheTtl;
+    private final boolean mercure0x;
 
     private AuthConfig(Builder builder) {
         this.resourceIdentifier = builder.resourceIdentifier;
@@ -86,6 +91,7 @@ public final class AuthConfig {
         this.publishRequiresToken = builder.publishRequiresToken;
         this.verificationCacheSize = builder.verificationCacheSize;
         this.verificationCacheTtl = builder.verificationCacheTtl;
+        this.mercure0x = builder.mercure0x;
     }
 
     /**
@@ -156,12 +162,22 @@ public final class AuthConfig {
         return verificationCacheTtl;
     }
 
+    /**
+     * Whether the pre-1.0 Mercure forms are accepted besides the 1.0 ones (Mercure appendix "Changes
+     * from Pre-Standardization Deployments"): tokens without {@code typ: at+jwt} that carry the
+     * {@code mercure} claim (their {@code aud} optional), grants from that claim, the token in the
+     * {@code authorization} query parameter and in the {@link #LEGACY_COOKIE_NAME} cookie.
+     */
+    public boolean mercure0x() {
+        return mercure0x;
+    }
+
     @Override
     public String toString() {
         return "AuthConfig[resource=" + resourceIdentifier + ", publisherIssuers=" + publisherIssuers.keySet()
                 + ", subscriberIssuers=" + subscriberIssuers.keySet() + ", clockSkew=" + clockSkew
                 + ", anonymousSubscribers=" + anonymousSubscribers + ", publishRequiresToken=" + publishRequiresToken
-                + "]";
+                + (mercure0x ? ", mercure0x" : "") + "]";
     }
 
     /** Builds an {@link AuthConfig}. Not thread-safe; use from one thread. */
@@ -182,6 +198,7 @@ public final class AuthConfig {
         private boolean publishRequiresToken = DEFAULT_PUBLISH_REQUIRES_TOKEN;
         private int verificationCacheSize = DEFAULT_VERIFICATION_CACHE_SIZE;
         private Duration verificationCacheTtl = DEFAULT_VERIFICATION_CACHE_TTL;
+        private boolean mercure0x = DEFAULT_MERCURE_0X;
 
         private Builder(String resourceIdentifier) {
             requireNonNull(resourceIdentifier, "resourceIdentifier");
@@ -311,6 +328,12 @@ public final class AuthConfig {
                         + " (expected: > 0 and <= " + MAX_VERIFICATION_CACHE_TTL + ")");
             }
             this.verificationCacheTtl = verificationCacheTtl;
+            return this;
+        }
+
+        /** Accepts the pre-1.0 Mercure token forms besides the 1.0 ones (see {@link AuthConfig#mercure0x()}). */
+        public Builder mercure0x(boolean mercure0x) {
+            this.mercure0x = mercure0x;
             return this;
         }
 

@@ -44,10 +44,12 @@ public final class AuthFailure {
 
     private final Kind kind;
     private final String wwwAuthenticate;
+    private final String body;
 
-    private AuthFailure(Kind kind, String wwwAuthenticate) {
+    private AuthFailure(Kind kind, String wwwAuthenticate, String body) {
         this.kind = kind;
         this.wwwAuthenticate = wwwAuthenticate;
+        this.body = body;
     }
 
     /**
@@ -67,7 +69,16 @@ public final class AuthFailure {
         if (resourceMetadataUrl != null && kind != Kind.INVALID_REQUEST) {
             challenge.append(separator).append("resource_metadata=").append(quoted(resourceMetadataUrl));
         }
-        return new AuthFailure(kind, challenge.toString());
+        return new AuthFailure(kind, challenge.toString(), kind.body);
+    }
+
+    /**
+     * The same failure with another body: for refusals whose cause is no secret and helps the client
+     * (a token presented where this hub does not read it, a spent stream ticket). Never put the token,
+     * or why it failed validation, in it.
+     */
+    public AuthFailure withBody(String body) {
+        return new AuthFailure(kind, wwwAuthenticate, requireNonNull(body, "body"));
     }
 
     public static AuthFailure missingToken(String resourceMetadataUrl) {
@@ -102,7 +113,7 @@ public final class AuthFailure {
 
     /** A short plain-text body that reveals nothing about why the token was refused. */
     public String body() {
-        return kind.body;
+        return body;
     }
 
     @Override

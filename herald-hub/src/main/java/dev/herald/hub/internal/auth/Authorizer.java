@@ -35,6 +35,7 @@ public final class Authorizer implements AutoCloseable {
     private final AuthFailure invalidToken;
     private final AuthFailure insufficientScope;
     private final AuthFailure invalidRequest;
+    private final AuthFailure urlTokenRefused;
 
     private Authorizer(AuthConfig config, TopicMatcherFactory matchers, Clock clock) {
         this.config = config;
@@ -46,6 +47,9 @@ public final class Authorizer implements AutoCloseable {
         this.invalidToken = AuthFailure.invalidToken(metadata);
         this.insufficientScope = AuthFailure.insufficientScope(metadata);
         this.invalidRequest = AuthFailure.invalidRequest();
+        this.urlTokenRefused = invalidRequest.withBody("A token in the URL (the authorization query parameter) is"
+                + " accepted only by a hub in pre-1.0 compatibility mode (--compat=0.x): present it in the"
+                + " Authorization header or the cookie.");
     }
 
     /** An authorizer for {@code config}, compiling token topic matchers with {@code matchers}, on the system clock. */
@@ -92,10 +96,18 @@ public final class Authorizer implements AutoCloseable {
      * {@link #insufficientScope()} if they are not granted.
      */
     public AuthResult authenticatePublisher(String authorizationHeader, String cookieHeader) {
+        return authenticatePublisher(authorizationHeader, List.of(), cookieHeader);
+    }
+
+    /**
+     * As {@link #authenticatePublisher(String, String)}, with the values of the request's
+     * {@code authorization} query parameter (pre-1.0; see {@link TokenExtractor}).
+     */
+    public AuthResult authenticatePublisher(String authorizationHeader, List<String> queryTokens, String cookieHeader) {
         if (!config.publishRequiresToken()) {
             return AuthResult.ofAnonymous();
         }
-        return authenticate(publishers, extractor.extract(authorizationHeader, cookieHeader), false);
+        return authenticate(publishers, extractor.extract(authorizationHeader, queryTokens, cookieHeader), false);
     }
 
     /**
@@ -105,7 +117,15 @@ public final class Authorizer implements AutoCloseable {
      * {@link AccessToken#expiresAt()}.
      */
     public AuthResult authenticateSubscriber(String authorizationHeader, String cookieHeader) {
-        return authenticate(subscribers, extractor.extract(authorizationHeader, cookieHeader),
+        return authenticateSubscriber(authorizationHeader, List.of(), cookieHeader);
+    }
+
+    /**
+     * As {@link #authenticateSubscriber(String, String)}, with the values of the request's
+     * {@code authorization} query parameter (pre-1.0; see {@link TokenExtractor}).
+     */
+    public AuthResult authenticateSubscriber(String authorizationHeader, List<String> queryTokens, String cookieHeader) {
+        return authenticate(subscribers, extractor.extract(authorizationHeader, queryTokens, cookieHeader),
                 config.anonymousSubscribers());
     }
 
@@ -132,7 +152,9 @@ public final class Authorizer implements AutoCloseable {
                         ? AuthResult.ofAnonymous()
                         : AuthResult.ofDenied(missingToken, "no access token presented");
             case MALFORMED:
-                return AuthResult.ofDenied(invalidRequest, presented.problem().orElse("malformed presentation"));
+                String problem = presented.problem().orElse("malformed presentation");
+                return AuthResult.ofDenied(problem.equals(TokenExtractor.URL_TOKEN_REFUSED) ? urlTokenRefused
+                        : invalidRequest, problem);
             default:
                 TokenSource source = presented.source().orElseThrow();
                 try {

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * One validated Mercure authorization detail, reduced to what the hub acts on: which recognized
  * actions it grants, on which topics, and (for {@code subscribe}) its payload as compact JSON text.
- * Kept independent of the claim it came from so that a later compatibility mode can build grants
- * from the pre-1.0 {@code mercure} claim as well.
+ * Independent of the claim it came from: {@link AuthorizationDetailsParser} builds grants from
+ * {@code authorization_details}, {@link MercureClaimParser} from the pre-1.0 {@code mercure} claim.
  *
  * <p>Immutable and thread-safe.
  */

@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class Grants {
 
     private static final TopicMatcher[] NO_MATCHERS = new TopicMatcher[0];
-    private static final Grants NONE = new Grants(List.of());
+    private static final Grants NONE = new Grants(List.of(), null);
 
     private final TopicMatcher[] publish;
     private final TopicMatcher[] subscribe;
@@ -34,8 +34,11 @@ public final class Grants {
     private final boolean subscribeEverything;
     /** The subscribe grants, in token order: payload selection is order-dependent. */
     private final Grant[] subscribeGrants;
+    /** The pre-1.0 token-wide payload ({@code mercure.payload}), or {@code null}. */
+    private final String defaultPayload;
 
-    private Grants(List<Grant> grants) {
+    private Grants(List<Grant> grants, String defaultPayload) {
+        this.defaultPayload = defaultPayload;
         List<TopicMatcher> publishMatchers = new ArrayList<>();
         List<TopicMatcher> subscribeMatchers = new ArrayList<>();
         List<Grant> subscribers = new ArrayList<>();
@@ -70,8 +73,16 @@ public final class Grants {
 
     /** The grants of these validated details, in token order. */
     static Grants of(List<Grant> grants) {
+        return of(grants, null);
+    }
+
+    /**
+     * The grants of a pre-1.0 {@code mercure} claim: {@code defaultPayload} (compact JSON, or
+     * {@code null}) is the payload of every subscription, as {@code mercure.payload} was.
+     */
+    static Grants of(List<Grant> grants, String defaultPayload) {
         requireNonNull(grants, "grants");
-        return grants.isEmpty() ? NONE : new Grants(grants);
+        return grants.isEmpty() && defaultPayload == null ? NONE : new Grants(grants, defaultPayload);
     }
 
     /** Whether {@code publish} is granted on every one of {@code topics}; {@code false} for no topics. */
@@ -120,16 +131,18 @@ public final class Grants {
      * first {@code subscribe} detail one of whose matchers selects {@code matcherValue} treated as a
      * topic. Empty when no subscribe detail matches or when the first matching one carries no
      * payload: the first match wins even without a payload, as in the reference hub, so a later,
-     * broader detail cannot attach its payload to a subscription an earlier detail claimed.
+     * broader detail cannot attach its payload to a subscription an earlier detail claimed. A
+     * pre-1.0 token's {@code mercure.payload} applies to every subscription, as with the pre-1.0
+     * hubs (its grants carry no payload of their own).
      */
     public Optional<String> payloadFor(String matcherValue) {
         requireNonNull(matcherValue, "matcherValue");
         for (Grant grant : subscribeGrants) {
-            if (grant.matches(matcherValue)) {
+            if (grant.matches(matcherValue) && (grant.payloadJson() != null || defaultPayload == null)) {
                 return Optional.ofNullable(grant.payloadJson());
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(defaultPayload);
     }
 
     /** Whether this grants nothing at all. */

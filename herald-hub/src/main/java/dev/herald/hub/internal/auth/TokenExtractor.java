@@ -2,10 +2,13 @@ package dev.herald.hub.internal.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+
 /**
  * Finds the access token in a request's {@code Authorization} and {@code Cookie} header values
- * (Mercure §"Presenting the Access Token"). Never looks at the URL: the {@code access_token} query
- * parameter is not accepted (RFC 9700 §2.5).
+ * (Mercure §"Presenting the Access Token"). The RFC 6750 {@code access_token} query parameter is
+ * never accepted (RFC 9700 §2.5); the pre-1.0 {@code authorization} parameter, handed over by the
+ * caller, only in compatibility mode (below).
  *
  * <ul>
  *   <li>An {@code Authorization} header, when present, is the only source, and any cookie is
@@ -24,6 +27,15 @@ import static java.util.Objects.requireNonNull;
  * (RFC 9110 §5.3); the result is malformed, as it should be. Several {@code Cookie} fields (HTTP/2
  * sends one per cookie) are passed joined with {@code "; "} (RFC 9113 §8.2.3).
  *
+ * <p>The pre-1.0 protocol also put the token in the {@code authorization} query parameter and the
+ * {@value AuthConfig#LEGACY_COOKIE_NAME} cookie (Mercure appendix "Changes from
+ * Pre-Standardization Deployments"). With {@linkplain #withLegacyForms() legacy forms} on: an
+ * {@code Authorization} header next to the parameter is malformed (two explicit presentations,
+ * RFC 6750 §2); otherwise exactly one parameter value, a {@code b64token}, is the token, and any
+ * cookie is ignored; without either, the configured cookie, then the legacy one. With legacy forms
+ * off, the parameter alone is malformed (so the client learns that its token is not read, instead
+ * of being taken for anonymous) and next to an {@code Authorization} header it is ignored.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class TokenExtractor {
@@ -32,26 +44,34 @@ public final class TokenExtractor {
 
     private final String cookieName;
     private final boolean cookieEnabled;
+    private final boolean legacy;
 
-    private TokenExtractor(String cookieName, boolean cookieEnabled) {
+    private TokenExtractor(String cookieName, boolean cookieEnabled, boolean legacy) {
         this.cookieName = cookieName;
         this.cookieEnabled = cookieEnabled;
+        this.legacy = legacy;
     }
 
     /** An extractor reading the cookie named {@code cookieName}. */
     public static TokenExtractor ofCookieName(String cookieName) {
-        return new TokenExtractor(requireNonNull(cookieName, "cookieName"), true);
+        return new TokenExtractor(requireNonNull(cookieName, "cookieName"), true, false);
     }
 
     /** An extractor that only reads the {@code Authorization} header. */
     public static TokenExtractor ofHeaderOnly() {
-        return new TokenExtractor(null, false);
+        return new TokenExtractor(null, false, false);
     }
 
     /** The extractor {@code config} describes. */
     public static TokenExtractor of(AuthConfig config) {
         requireNonNull(config, "config");
-        return config.cookieAuthentication() ? ofCookieName(config.cookieName()) : ofHeaderOnly();
+        TokenExtractor e = config.cookieAuthentication() ? ofCookieName(config.cookieName()) : ofHeaderOnly();
+        return config.mercure0x() ? e.withLegacyForms() : e;
+    }
+
+    /** This extractor, also reading the pre-1.0 {@code authorization} query parameter and cookie. */
+    public TokenExtractor withLegacyForms() {
+        return new TokenExtractor(cookieName, cookieEnabled, true);
     }
 
     /**
@@ -61,14 +81,54 @@ public final class TokenExtractor {
      * @param cookieHeader the {@code Cookie} field value(s), {@code null} if absent
      */
     public TokenPresentation extract(String authorizationHeader, String cookieHeader) {
+        return extract(authorizationHeader, List.of(), cookieHeader);
+    }
+
+    /**
+     * What the request presented, its {@code authorization} query parameters included.
+     *
+     * @param authorizationHeader the {@code Authorization} field value, {@code null} if absent
+     * @param queryTokens the values of the {@code authorization} query parameter, in order (empty if absent)
+     * @param cookieHeader the {@code Cookie} field value(s), {@code null} if absent
+     */
+    public TokenPresentation extract(String authorizationHeader, List<String> queryTokens, String cookieHeader) {
+        requireNonNull(queryTokens, "queryTokens");
         if (authorizationHeader != null) {
+            if (legacy && !queryTokens.isEmpty()) {
+                return TokenPresentation.ofMalformed(TokenSource.AUTHORIZATION_HEADER,
+                        "token in both the Authorization header and the authorization query parameter");
+            }
             return fromAuthorization(authorizationHeader);
         }
+        if (!queryTokens.isEmpty()) {
+            return fromQuery(queryTokens);
+        }
         if (cookieEnabled && cookieHeader != null) {
-            return fromCookie(cookieHeader);
+            TokenPresentation cookie = fromCookie(cookieHeader, cookieName);
+            if (cookie.kind() == TokenPresentation.Kind.ABSENT && legacy) {
+                return fromCookie(cookieHeader, AuthConfig.LEGACY_COOKIE_NAME);
+            }
+            return cookie;
         }
         return TokenPresentation.ofAbsent();
     }
+
+    private TokenPresentation fromQuery(List<String> values) {
+        if (!legacy) {
+            return TokenPresentation.ofMalformed(TokenSource.QUERY_PARAMETER, URL_TOKEN_REFUSED);
+        }
+        if (values.size() > 1) {
+            return TokenPresentation.ofMalformed(TokenSource.QUERY_PARAMETER, "several authorization query parameters");
+        }
+        if (!isB64Token(values.get(0))) {
+            return TokenPresentation.ofMalformed(TokenSource.QUERY_PARAMETER,
+                    "authorization query parameter is not a b64token");
+        }
+        return TokenPresentation.ofToken(TokenSource.QUERY_PARAMETER, values.get(0));
+    }
+
+    /** The problem of a token in the URL when legacy forms are off; {@link Authorizer} gives it its own answer. */
+    static final String URL_TOKEN_REFUSED = "token in the authorization query parameter, which Mercure 1.0 does not accept";
 
     private static TokenPresentation fromAuthorization(String field) {
         String value = trimOws(field);
@@ -86,7 +146,7 @@ public final class TokenExtractor {
         return TokenPresentation.ofToken(TokenSource.AUTHORIZATION_HEADER, token);
     }
 
-    private TokenPresentation fromCookie(String header) {
+    private static TokenPresentation fromCookie(String header, String cookieName) {
         int length = header.length();
         int start = 0;
         while (start < length) {

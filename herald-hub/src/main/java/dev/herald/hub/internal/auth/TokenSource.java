@@ -10,5 +10,9 @@ package dev.herald.hub.internal.auth;
  */
 public enum TokenSource {
     AUTHORIZATION_HEADER,
-    COOKIE
+    COOKIE,
+    /** The pre-1.0 {@code authorization} query parameter (compatibility mode only). */
+    QUERY_PARAMETER,
+    /** A stream ticket redeemed for the token it was issued with ({@link StreamTickets}). */
+    TICKET
 }

@@ -50,6 +50,15 @@ import java.util.Map;
  *       input never reaches the (URL pattern) matcher compiler.
  * </ol>
  *
+ * With {@link AuthConfig#mercure0x()} (pre-1.0 compatibility, Mercure appendix "Changes from
+ * Pre-Standardization Deployments"), a token whose {@code typ} is absent or {@code JWT} is accepted
+ * too when it carries the pre-1.0 {@code mercure} claim; such a token may lack {@code aud} (the
+ * pre-1.0 protocol had no resource identifier: the {@code mercure} claim is what scopes it to Mercure
+ * hubs), but one it carries must name this hub. Every other check (size, {@code alg}, {@code iss},
+ * signature by that issuer's keys, {@code exp}, {@code nbf}) is the same. Any token without
+ * {@code authorization_details} then takes its grants from the {@code mercure} claim
+ * ({@link MercureClaimParser}); {@code authorization_details}, when present, win.
+ *
  * Every failure is one {@link InvalidTokenException}. Successful verifications are remembered
  * briefly by digest ({@link AuthConfig#verificationCacheSize()}), with {@code exp} still checked on
  * every use.
@@ -79,6 +88,7 @@ public final class TokenVerifier implements AutoCloseable {
     private final Clock clock;
     private final Map<String, IssuerKeys> issuers;
     private final AuthorizationDetailsParser details;
+    private final MercureClaimParser mercureClaim;
     private final VerificationCache cache;
 
     private TokenVerifier(AuthConfig config, Role role, TopicMatcherFactory matchers, Clock clock) {
@@ -94,6 +104,8 @@ public final class TokenVerifier implements AutoCloseable {
         this.issuers = Map.copyOf(keys);
         this.details = new AuthorizationDetailsParser(matchers, MAPPER, config.maxAuthorizationDetails(),
                 config.maxTopicsPerDetail(), config.maxPatternLength());
+        this.mercureClaim = config.mercure0x() ? new MercureClaimParser(matchers, MAPPER,
+                config.maxAuthorizationDetails() * config.maxTopicsPerDetail(), config.maxPatternLength()) : null;
         this.cache = config.verificationCacheSize() == 0 ? null
                 : new VerificationCache(config.verificationCacheSize(), config.verificationCacheTtl());
     }
@@ -154,7 +166,7 @@ public final class TokenVerifier implements AutoCloseable {
         if (algorithm == null) {
             throw invalid("alg " + Excerpt.of(header.getAlgorithm().getName()) + " not supported");
         }
-        checkType(header.getType());
+        boolean accessTokenType = checkType(header.getType(), mercureClaim != null);
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
             throw invalid("crit header present (no JWS extension is supported)");
         }
@@ -163,6 +175,11 @@ public final class TokenVerifier implements AutoCloseable {
         }
 
         JsonNode claims = parseClaims(jws);
+        JsonNode mercure = mercureClaim == null ? null : claims.get(MercureClaimParser.CLAIM);
+        if (!accessTokenType && mercure == null) {
+            throw invalid("typ " + (header.getType() == null ? "missing" : Excerpt.of(header.getType().getType()))
+                    + " without a mercure claim (expected: at+jwt, or a pre-1.0 token with a mercure claim)");
+        }
         JsonNode issClaim = claims.get("iss");
         if (issClaim == null || !issClaim.isTextual()) {
             throw invalid("iss missing or not a string");
@@ -186,7 +203,10 @@ public final class TokenVerifier implements AutoCloseable {
                 throw invalid("not valid before " + nbf);
             }
         }
-        checkAudience(claims.get("aud"));
+        JsonNode aud = claims.get("aud");
+        if (accessTokenType || aud != null) {
+            checkAudience(aud);
+        }
         JsonNode subClaim = claims.get("sub");
         if (subClaim != null && !subClaim.isTextual()) {
             throw invalid("sub not a string");
@@ -205,7 +225,9 @@ public final class TokenVerifier implements AutoCloseable {
                 throw invalid("signature not verified by any key of issuer " + Excerpt.of(iss));
         }
 
-        Grants grants = details.parse(claims.get("authorization_details"));
+        JsonNode authorizationDetails = claims.get("authorization_details");
+        Grants grants = authorizationDetails == null && mercure != null ? mercureClaim.parse(mercure)
+                : details.parse(authorizationDetails);
         return AccessToken.of(iss, subClaim == null ? null : subClaim.textValue(), exp, grants);
     }
 
@@ -253,18 +275,30 @@ public final class TokenVerifier implements AutoCloseable {
         }
     }
 
-    /** RFC 9068 §4 / RFC 7515 §4.1.9: {@code at+jwt}, with or without {@code application/}, any case. */
-    private static void checkType(JOSEObjectType type) throws InvalidTokenException {
+    /**
+     * RFC 9068 §4 / RFC 7515 §4.1.9: {@code at+jwt}, with or without {@code application/}, any case
+     * (returns {@code true}). With {@code legacy}, also no {@code typ} or {@code JWT} (RFC 7519 §5.1),
+     * as pre-1.0 tokens have (returns {@code false}); a token typed for another purpose is refused
+     * either way (RFC 8725 §3.11).
+     */
+    private static boolean checkType(JOSEObjectType type, boolean legacy) throws InvalidTokenException {
         if (type == null) {
+            if (legacy) {
+                return false;
+            }
             throw invalid("typ missing (expected: at+jwt)");
         }
         String value = type.getType();
         if (value.regionMatches(true, 0, "application/", 0, 12)) {
             value = value.substring(12);
         }
-        if (!value.equalsIgnoreCase("at+jwt")) {
-            throw invalid("typ " + Excerpt.of(type.getType()) + " (expected: at+jwt)");
+        if (value.equalsIgnoreCase("at+jwt")) {
+            return true;
         }
+        if (legacy && value.equalsIgnoreCase("jwt")) {
+            return false;
+        }
+        throw invalid("typ " + Excerpt.of(type.getType()) + " (expected: at+jwt" + (legacy ? " or JWT)" : ")"));
     }
 
     private static JsonNode parseClaims(JWSObject jws) throws InvalidTokenException {

@@ -55,7 +55,7 @@ final class LoopDispatcher {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
 
-    /** Exact-topic matchers, indexed by topic: one hash lookup per topic of an event. */
+    /** Matchers selecting one topic ({@link TopicMatcher#exactTopic()}), indexed by it: one hash lookup per topic of an event. */
     private final Map<String, List<Subscriber>> exact = new HashMap<>();
     /** Other matchers (URL patterns, wildcard), grouped so each distinct pattern runs once per event. */
     private final Map<String, PatternGroup> patterns = new HashMap<>();
@@ -240,8 +240,9 @@ final class LoopDispatcher {
         assert loop.inEventLoop();
         subscribers.add(s);
         for (TopicMatcher m : s.matchers) {
-            if ("exact".equals(m.type()) && !m.isWildcard()) {
-                exact.computeIfAbsent(m.value(), k -> new ArrayList<>(2)).add(s);
+            String topic = m.exactTopic();
+            if (topic != null) {
+                exact.computeIfAbsent(topic, k -> new ArrayList<>(2)).add(s);
             } else {
                 patterns.computeIfAbsent(m.type() + ' ' + m.value(), k -> new PatternGroup(m)).subscribers.add(s);
             }
@@ -352,10 +353,11 @@ final class LoopDispatcher {
 
         s.state = Subscriber.State.CLOSED;
         for (TopicMatcher m : s.matchers) {
-            if ("exact".equals(m.type()) && !m.isWildcard()) {
-                List<Subscriber> list = exact.get(m.value());
+            String topic = m.exactTopic();
+            if (topic != null) {
+                List<Subscriber> list = exact.get(topic);
                 if (list != null && list.remove(s) && list.isEmpty()) {
-                    exact.remove(m.value());
+                    exact.remove(topic);
                 }
             } else {
                 String key = m.type() + ' ' + m.value();

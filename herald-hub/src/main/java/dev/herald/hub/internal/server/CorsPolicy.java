@@ -17,19 +17,28 @@ final class CorsPolicy {
     static final String ALLOWED_METHODS = "GET, POST, QUERY, OPTIONS";
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Cache-Control";
     static final String EXPOSED_HEADERS = "Mercure-Last-Event-ID";
+    /** In pre-1.0 compatibility mode the stream also carries the pre-1.0 {@code Last-Event-ID} response field. */
+    static final String EXPOSED_HEADERS_0X = EXPOSED_HEADERS + ", Last-Event-ID";
     static final int PREFLIGHT_MAX_AGE_SECONDS = 600;
 
     private final Set<String> origins;
     private final boolean anyOrigin;
+    private final String exposedHeaders;
 
     CorsPolicy(List<String> origins) {
+        this(origins, false);
+    }
+
+    /** A policy for {@code origins}, exposing the pre-1.0 response fields too when {@code compat0x}. */
+    CorsPolicy(List<String> origins, boolean compat0x) {
         this.anyOrigin = origins.contains("*");
         this.origins = Set.copyOf(origins);
+        this.exposedHeaders = compat0x ? EXPOSED_HEADERS_0X : EXPOSED_HEADERS;
     }
 
     /** Adds the CORS response headers for a request from {@code requestHeaders}' origin, if allowed. */
     void apply(HttpHeaders requestHeaders, HttpHeaders responseHeaders) {
-        apply(requestHeaders, responseHeaders, EXPOSED_HEADERS);
+        apply(requestHeaders, responseHeaders, this.exposedHeaders);
     }
 
     /** As {@link #apply(HttpHeaders, HttpHeaders)}, exposing {@code exposedHeaders} to the page. */

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes a request: the hub path to subscribe ({@code GET}, {@code QUERY}) or publish
- * ({@code POST}); the Subscription API below it, when enabled ({@link SubscriptionsEndpoint});
- * {@code /healthz} and {@code /readyz}; the {@link OpsRoutes} ({@code /metrics}, the web UI); 404
- * elsewhere. Malformed requests get a 4xx with a reason; nothing reaches the client as a
+ * ({@code POST}); the hub path + {@code /tickets} to the stream ticket endpoint ({@code POST}); the
+ * Subscription API below it, when enabled ({@link SubscriptionsEndpoint}); {@code /healthz} and
+ * {@code /readyz}; the {@link OpsRoutes} ({@code /metrics}, the web UI); 404 elsewhere. Malformed
+ * requests get a 4xx with a reason; nothing reaches the client as a
  * stack trace. A connection over a {@link ConnectionLimits limit} gets 503 or 429 with
  * {@code Retry-After} to its first request.
  *
@@ -52,10 +53,15 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RequestAuth auth;
     private final OpsRoutes ops;
     private final SubscriptionsEndpoint subscriptions; // null: the Subscription API is off (404)
+    private final String ticketPath;
+    private final TicketEndpoint tickets;
 
     HubHandler(String hubPath, SubscribeEndpoint subscribe, PublishEndpoint publish, ReadinessCheck readiness,
-               CorsPolicy cors, RequestAuth auth, OpsRoutes ops, SubscriptionsEndpoint subscriptions) {
+               CorsPolicy cors, RequestAuth auth, OpsRoutes ops, SubscriptionsEndpoint subscriptions,
+               TicketEndpoint tickets) {
         this.subscriptions = subscriptions;
+        this.ticketPath = hubPath + TicketEndpoint.PATH;
+        this.tickets = tickets;
         this.ops = ops;
         this.cors = cors;
         this.auth = auth;
@@ -104,6 +110,22 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 r.headers().set(HttpHeaderNames.ALLOW, ALLOW);
                 cors.send(ctx, req, r, keepAlive);
             }
+        } else if (path.equals(ticketPath)) {
+            HttpMethod m = req.method();
+            if (m.equals(HttpMethod.POST)) {
+                withCredentials(ctx, req, Role.SUBSCRIBER, keepAlive,
+                        verified -> tickets.handle(ctx, req, keepAlive, verified));
+            } else if (m.equals(HttpMethod.OPTIONS)) {
+                FullHttpResponse r = Responses.text(HttpResponseStatus.NO_CONTENT, "");
+                r.headers().set(HttpHeaderNames.ALLOW, TicketEndpoint.ALLOW);
+                cors.applyPreflight(req.headers(), r.headers());
+                Responses.send(ctx, r, keepAlive);
+            } else {
+                FullHttpResponse r = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + m.name()
+                        + " not allowed on the ticket endpoint (allowed: " + TicketEndpoint.ALLOW + ")");
+                r.headers().set(HttpHeaderNames.ALLOW, TicketEndpoint.ALLOW);
+                cors.send(ctx, req, r, keepAlive);
+            }
         } else if (subscriptions != null && subscriptions.handles(path)) {
             if (req.method().equals(HttpMethod.OPTIONS)) {
                 subscriptions.preflight(ctx, req, keepAlive);
@@ -126,8 +148,8 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** Verifies {@code req}'s credentials for {@code role}, then runs {@code endpoint} on the channel's event loop. */
     private void withCredentials(ChannelHandlerContext ctx, FullHttpRequest req, Role role, boolean keepAlive,
                                  Consumer<AuthResult> endpoint) {
-        if (!auth.mayBlock(role, req.headers())) {
-            endpoint.accept(auth.verify(role, req.headers()));
+        if (!auth.mayBlock(role, req)) {
+            endpoint.accept(auth.verify(role, req));
             return;
         }
         req.retain(); // released once the endpoint ran on the loop
@@ -135,7 +157,7 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             auth.verifier().execute(() -> {
                 AuthResult result;
                 try {
-                    result = auth.verify(role, req.headers());
+                    result = auth.verify(role, req);
                 } catch (RuntimeException e) {
                     log.warn("token verification failed unexpectedly", e);
                     result = null;

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.server;
 
+import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.JwtIssuer;
 import dev.herald.hub.internal.auth.AccessToken;
@@ -8,13 +9,18 @@ import dev.herald.hub.internal.auth.AuthFailure;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.auth.Role;
+import dev.herald.hub.internal.auth.StreamTickets;
 import dev.herald.hub.internal.auth.TokenSource;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
 import dev.herald.hub.internal.topic.TopicMatcherFactory;
+import dev.herald.hub.internal.form.FormParser;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -39,8 +45,16 @@ import org.slf4j.LoggerFactory;
  * blocks an event loop; a full queue is answered 503. Without JWK Sets, verification is pure
  * computation and runs inline.
  *
- * <p>Never logs or echoes a token: refusals are logged at debug level with the verifier's reason,
- * which never contains the token. Thread-safe.
+ * <p>It also keeps the hub's {@link StreamTickets}: {@link #issueTicket} trades a subscriber token
+ * for a ticket, and {@link #verify} of a subscription with a {@code ticket} parameter redeems it
+ * instead of reading a token (a ticket next to an {@code Authorization} header or URL token is
+ * refused with 400; next to a cookie, the ticket is used and the ambient cookie ignored). In
+ * pre-1.0 compatibility mode the token may also come from the {@code authorization} query
+ * parameter and the {@code mercureAuthorization} cookie, and pre-1.0 tokens are accepted
+ * ({@link AuthConfig#mercure0x()}).
+ *
+ * <p>Never logs or echoes a token or a ticket: refusals are logged at debug level with the
+ * verifier's reason, which never contains either. Thread-safe.
  */
 final class HubRequestAuth implements RequestAuth {
 
@@ -53,13 +67,34 @@ final class HubRequestAuth implements RequestAuth {
     private final boolean subscriberBlocks;
     private final ThreadPoolExecutor verifier;
     private final Set<String> publishOrigins;
+    private final Set<String> ticketOrigins;
+    private final StreamTickets tickets;
+    private final FormParser queryParser;
+    private final AuthFailure ticketWithToken;
+    private final AuthFailure severalTickets;
+    private final AuthFailure invalidTicket;
+    private final AuthFailure ticketNeedsToken;
+    private final AuthFailure invalidToken;
 
     private HubRequestAuth(Authorizer authorizer, boolean publisherBlocks, boolean subscriberBlocks,
-                           Set<String> publishOrigins) {
+                           Set<String> publishOrigins, Set<String> ticketOrigins, StreamTickets tickets,
+                           FormParser queryParser) {
         this.authorizer = authorizer;
         this.publisherBlocks = publisherBlocks;
         this.subscriberBlocks = subscriberBlocks;
         this.publishOrigins = Set.copyOf(publishOrigins);
+        this.ticketOrigins = Set.copyOf(ticketOrigins);
+        this.tickets = tickets;
+        this.queryParser = queryParser;
+        String metadata = authorizer.config().resourceMetadataUrl().orElse(null);
+        this.invalidToken = AuthFailure.invalidToken(metadata);
+        this.ticketWithToken = AuthFailure.invalidRequest()
+                .withBody("Present either a stream ticket or an access token, not both.");
+        this.severalTickets = AuthFailure.invalidRequest().withBody("Present one stream ticket.");
+        this.invalidTicket = AuthFailure.invalidToken(metadata)
+                .withBody("The stream ticket is spent, expired or unknown: request a new one.");
+        this.ticketNeedsToken = authorizer.missingToken()
+                .withBody("A stream ticket is issued for an access token: present it in the Authorization header.");
         this.verifier = publisherBlocks || subscriberBlocks
                 ? new ThreadPoolExecutor(VERIFIER_THREADS, VERIFIER_THREADS, 0, TimeUnit.MILLISECONDS,
                         new ArrayBlockingQueue<>(VERIFIER_QUEUE), new DefaultThreadFactory("herald-token-verifier", true))
@@ -74,7 +109,7 @@ final class HubRequestAuth implements RequestAuth {
      */
     static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers) {
         AuthConfig.Builder b = AuthConfig.builder(config.jwtAudience()).anonymousSubscribers(config.anonymous())
-                .resourceMetadataUrl(metadataUrl(config));
+                .resourceMetadataUrl(metadataUrl(config)).mercure0x(config.compat() == Compat.V0X);
         for (JwtIssuer issuer : config.publisherIssuers()) {
             b.publisherIssuer(TrustedIssuers.toTrusted(issuer));
         }
@@ -93,9 +128,26 @@ final class HubRequestAuth implements RequestAuth {
             }
             origins.add(normalized);
         }
+        // a page reading a ticket needs CORS anyway: a cookie-authenticated ticket request must come
+        // from the hub's origin or one the CORS list names (never "*", which excludes credentials)
+        Set<String> ticketOrigins = new HashSet<>();
+        if (own != null) {
+            ticketOrigins.add(own);
+        }
+        for (String o : config.corsOrigins()) {
+            String normalized = Origins.of(o);
+            if (normalized != null) {
+                ticketOrigins.add(normalized);
+            }
+        }
+        StreamTickets tickets = StreamTickets.create(config.ticketTtl(), config.maxTickets(),
+                config.maxTicketsPerSubject(), Clock.systemUTC());
+        FormParser queryParser = FormParser.of(config.maxMatchers() + SubscriptionParser.EXTRA_FIELDS,
+                config.maxRequestLineLength());
         return new HubRequestAuth(Authorizer.create(b.build(), matchers),
                 config.publisherIssuers().stream().anyMatch(JwtIssuer::usesJwks),
-                config.subscriberIssuers().stream().anyMatch(JwtIssuer::usesJwks), origins);
+                config.subscriberIssuers().stream().anyMatch(JwtIssuer::usesJwks), origins, ticketOrigins, tickets,
+                queryParser);
     }
 
     /**
@@ -108,9 +160,14 @@ final class HubRequestAuth implements RequestAuth {
     }
 
     @Override
-    public boolean mayBlock(Role role, HttpHeaders headers) {
+    public boolean mayBlock(Role role, HttpRequest request) {
         boolean jwks = role == Role.PUBLISHER ? publisherBlocks : subscriberBlocks;
-        return jwks && (headers.contains(HttpHeaderNames.AUTHORIZATION) || headers.contains(HttpHeaderNames.COOKIE));
+        if (!jwks) {
+            return false;
+        }
+        HttpHeaders headers = request.headers();
+        return headers.contains(HttpHeaderNames.AUTHORIZATION) || headers.contains(HttpHeaderNames.COOKIE)
+                || (authorizer.config().mercure0x() && !QueryCredentials.of(request.uri(), queryParser).tokens().isEmpty());
     }
 
     @Override
@@ -119,11 +176,34 @@ final class HubRequestAuth implements RequestAuth {
     }
 
     @Override
-    public AuthResult verify(Role role, HttpHeaders headers) {
-        String authorization = authorization(headers);
-        String cookies = cookies(headers);
-        return role == Role.PUBLISHER ? authorizer.authenticatePublisher(authorization, cookies)
-                : authorizer.authenticateSubscriber(authorization, cookies);
+    public AuthResult verify(Role role, HttpRequest request) {
+        String authorization = authorization(request.headers());
+        String cookies = cookies(request.headers());
+        QueryCredentials query = QueryCredentials.of(request.uri(), queryParser);
+        if (role == Role.SUBSCRIBER && !query.tickets().isEmpty() && isSubscription(request.method())) {
+            return redeem(query, authorization);
+        }
+        return role == Role.PUBLISHER ? authorizer.authenticatePublisher(authorization, query.tokens(), cookies)
+                : authorizer.authenticateSubscriber(authorization, query.tokens(), cookies);
+    }
+
+    /** A stream ticket stands for its token; spent on the first try, whatever the outcome. */
+    private AuthResult redeem(QueryCredentials query, String authorization) {
+        if (authorization != null || !query.tokens().isEmpty()) {
+            return AuthResult.ofDenied(ticketWithToken, "stream ticket presented with an access token");
+        }
+        if (query.tickets().size() > 1) {
+            return AuthResult.ofDenied(severalTickets, "several stream tickets");
+        }
+        AccessToken token = tickets.redeem(query.tickets().get(0));
+        if (token == null) {
+            return AuthResult.ofDenied(invalidTicket, "stream ticket spent, expired or unknown");
+        }
+        return AuthResult.ofAuthorized(token, TokenSource.TICKET);
+    }
+
+    private static boolean isSubscription(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HubHandler.QUERY);
     }
 
     /**
@@ -138,7 +218,7 @@ final class HubRequestAuth implements RequestAuth {
         if (r instanceof AuthResult.Authorized a) {
             if (!a.token().expiresAt().isAfter(Instant.now())) {
                 log.debug("subscription refused: token expired at {}", a.token().expiresAt());
-                throw rejection(AuthFailure.invalidToken(authorizer.config().resourceMetadataUrl().orElse(null)));
+                throw rejection(invalidToken);
             }
             return new TokenAccess(a.token());
         }
@@ -154,7 +234,7 @@ final class HubRequestAuth implements RequestAuth {
             throw rejection(d, "publish");
         }
         if (r instanceof AuthResult.Authorized a) {
-            if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers)) {
+            if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers, publishOrigins)) {
                 log.debug("publish refused: cookie-authenticated request from a disallowed or unknown origin");
                 throw new AuthRejection(HttpResponseStatus.FORBIDDEN, null,
                         "a publish authenticated by cookie must come from an allowed origin"
@@ -183,11 +263,34 @@ final class HubRequestAuth implements RequestAuth {
         }
     }
 
+    @Override
+    public StreamTickets.Issue issueTicket(AuthResult r, HttpHeaders headers) throws AuthRejection {
+        if (r instanceof AuthResult.Denied d) {
+            throw rejection(d, "ticket request");
+        }
+        if (!(r instanceof AuthResult.Authorized a)) {
+            log.debug("ticket request refused: no access token");
+            throw rejection(ticketNeedsToken);
+        }
+        if (!a.token().expiresAt().isAfter(Instant.now())) {
+            log.debug("ticket request refused: token expired at {}", a.token().expiresAt());
+            throw rejection(invalidToken);
+        }
+        if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers, ticketOrigins)) {
+            log.debug("ticket request refused: cookie-authenticated request from a disallowed or unknown origin");
+            throw new AuthRejection(HttpResponseStatus.FORBIDDEN, null,
+                    "a ticket request authenticated by cookie must come from the hub's origin or a CORS origin"
+                            + " (Origin or Referer header; CSRF protection)");
+        }
+        String subject = RequestAuth.subjectOf(r);
+        return tickets.issue(a.token(), subject != null ? subject : a.token().issuer() + '\n');
+    }
+
     /** Mercure §"Security Considerations": the source origin must match; neither header → refused. */
-    private boolean fromAllowedOrigin(HttpHeaders headers) {
+    private static boolean fromAllowedOrigin(HttpHeaders headers, Set<String> allowed) {
         String origin = headers.get(HttpHeaderNames.ORIGIN);
         String source = origin != null ? Origins.of(origin) : Origins.of(headers.get(HttpHeaderNames.REFERER));
-        return source != null && publishOrigins.contains(source);
+        return source != null && allowed.contains(source);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.server;
 
+import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
 import dev.herald.hub.internal.PublishService;
@@ -96,13 +97,14 @@ public final class HubServer {
             throw new HubStartException(e.getMessage(), e);
         }
         int maxBody = (int) Math.min(Integer.MAX_VALUE, (long) config.maxDataBytes() * 3 + REQUEST_OVERHEAD_BYTES);
-        CorsPolicy cors = new CorsPolicy(config.corsOrigins());
+        CorsPolicy cors = new CorsPolicy(config.corsOrigins(), config.compat() == Compat.V0X);
         HubHandler handler = new HubHandler(config.hubPath(),
                 new SubscribeEndpoint(config, topicMatchers, auth, dispatcher, cors, connectionLimits,
                         subscriptions == null ? null : subscriptions.events()),
                 new PublishEndpoint(config, auth, publishService, cors),
                 readiness, cors, auth, ops,
-                subscriptions == null ? null : new SubscriptionsEndpoint(config, subscriptions, auth, cors));
+                subscriptions == null ? null : new SubscriptionsEndpoint(config, subscriptions, auth, cors),
+                new TicketEndpoint(auth, cors));
         HubInitializer initializer = new HubInitializer(ssl, handler, new HubInitializer.ServerLimits(
                 config.maxRequestLineLength(), config.maxHeaderSize(), maxBody, MAX_CONCURRENT_STREAMS, WATER_MARK,
                 connectionLimits, new ConnectionGuard.Timeouts(config.headerTimeout().toNanos(),

@@ -2,8 +2,10 @@ package dev.herald.hub.internal.server;
 
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Role;
+import dev.herald.hub.internal.auth.StreamTickets;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -12,25 +14,31 @@ import java.util.concurrent.Executor;
  * possibly blocking one never runs on an event loop:
  *
  * <ol>
- *   <li>{@link #verify}: find the token ({@code Authorization} header, else the cookie; never the
- *       URL) and validate it. This may block on a JWK Set fetch when {@link #mayBlock} says so; the
- *       caller then runs it on {@link #verifier()} and continues on the channel's event loop.
- *   <li>{@link #authenticateSubscriber} / {@link #authorizePublish}: decide on the verified
- *       credentials, never blocking.
+ *   <li>{@link #verify}: find the token ({@code Authorization} header, else the cookie; in the URL
+ *       only the pre-1.0 {@code authorization} parameter, in compatibility mode) and validate it, or
+ *       redeem the stream ticket of a subscription. This may block on a JWK Set fetch when
+ *       {@link #mayBlock} says so; the caller then runs it on {@link #verifier()} and continues on
+ *       the channel's event loop.
+ *   <li>{@link #authenticateSubscriber} / {@link #authorizePublish} / {@link #issueTicket}: decide
+ *       on the verified credentials, never blocking.
  * </ol>
  *
  * <p>Implementations are thread-safe.
  */
 interface RequestAuth extends AutoCloseable {
 
-    /** Whether {@link #verify} of a request with these headers for {@code role} may block. */
-    boolean mayBlock(Role role, HttpHeaders headers);
+    /** Whether {@link #verify} of {@code request} for {@code role} may block. */
+    boolean mayBlock(Role role, HttpRequest request);
 
     /** Where blocking verifications run; {@code null} when no verification can block. */
     Executor verifier();
 
-    /** Reads and validates the credentials the request presents for {@code role}. Never throws for bad input. */
-    AuthResult verify(Role role, HttpHeaders headers);
+    /**
+     * Reads and validates the credentials {@code request} presents for {@code role}; a stream ticket
+     * is read (and spent) only from a subscription ({@code GET} or {@code QUERY}). Never throws for
+     * bad input.
+     */
+    AuthResult verify(Role role, HttpRequest request);
 
     /**
      * What the subscriber with these verified credentials may receive.
@@ -57,6 +65,16 @@ interface RequestAuth extends AutoCloseable {
      * @throws AuthRejection when it may not
      */
     void authorizeSubscriptions(AuthResult verified, String topic) throws AuthRejection;
+
+    /**
+     * A stream ticket for the subscriber token of these verified credentials (a ticket request,
+     * {@code POST {hub}/tickets}), or the refusal to send: no or an invalid token (401), a cookie from
+     * a foreign origin (403), a bound reached ({@link StreamTickets.Issue#refusal()}, answered
+     * 429 or 503 by the caller).
+     *
+     * @throws AuthRejection when the credentials do not allow a ticket
+     */
+    StreamTickets.Issue issueTicket(AuthResult verified, HttpHeaders headers) throws AuthRejection;
 
     /** The token subject ({@code iss} and {@code sub}) a subscriber's streams are counted under, or {@code null}. */
     static String subjectOf(AuthResult verified) {

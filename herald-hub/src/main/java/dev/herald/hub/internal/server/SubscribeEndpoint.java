@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.server;
 
+import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.dispatch.Dispatcher;
@@ -47,10 +48,12 @@ final class SubscribeEndpoint {
     private final ConnectionLimits limits;
     private final String hubLink;
     private final SubscriptionEvents subscriptionEvents; // null: active subscriptions are off
+    private final boolean compat0x;
 
     SubscribeEndpoint(HubConfig config, TopicMatcherFactory matchers, RequestAuth auth, Dispatcher dispatcher,
                       CorsPolicy cors, ConnectionLimits limits, SubscriptionEvents subscriptionEvents) {
         this.subscriptionEvents = subscriptionEvents;
+        this.compat0x = config.compat() == Compat.V0X;
         this.cors = cors;
         this.limits = limits;
         this.hubLink = new ResourceMetadata(config).link();
@@ -129,6 +132,9 @@ final class SubscribeEndpoint {
         }
         if (start.responseLastEventId() != null) {
             res.headers().set(MERCURE_LAST_EVENT_ID, latin1(start.responseLastEventId()));
+            if (compat0x) { // the pre-1.0 response field, named like the request header (Mercure appendix)
+                res.headers().set(LAST_EVENT_ID, latin1(start.responseLastEventId()));
+            }
         }
         boolean http2 = ctx.channel() instanceof Http2StreamChannel;
         // HTTP/1.1: no Content-Length and no chunking, so the body runs until the connection closes

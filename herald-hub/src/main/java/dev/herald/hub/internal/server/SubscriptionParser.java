@@ -1,5 +1,6 @@
 package dev.herald.hub.internal.server;
 
+import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.internal.form.FormData;
 import dev.herald.hub.internal.form.FormException;
@@ -14,8 +15,8 @@ import java.util.List;
 
 /**
  * Reads a subscription's matchers and {@code last_event_id} from the query component and, for a
- * {@code QUERY} request, the form body too (Mercure §"Subscription": the union of both).
- * Thread-safe.
+ * {@code QUERY} request, the form body too (Mercure §"Subscription": the union of both); in pre-1.0
+ * compatibility mode also {@code topic} selectors and {@code lastEventID}. Thread-safe.
  */
 final class SubscriptionParser {
 
@@ -30,7 +31,7 @@ final class SubscriptionParser {
         int maxFields = config.maxMatchers() + EXTRA_FIELDS;
         this.queryParser = FormParser.of(maxFields, config.maxRequestLineLength());
         this.bodyParser = FormParser.of(maxFields, maxFields * (config.maxTopicLength() * 3 + 32));
-        this.parser = SubscriptionRequestParser.of(matchers, config.maxMatchers());
+        this.parser = SubscriptionRequestParser.of(matchers, config.maxMatchers(), config.compat() == Compat.V0X);
     }
 
     /** A subscription's matchers and the {@code last_event_id} parameter (or {@code null}). */

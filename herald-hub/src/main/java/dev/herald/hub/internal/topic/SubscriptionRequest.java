@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The topic matchers and reconnection cursor of a subscription request, as parsed by
  * {@link SubscriptionRequestParser}: matchers in request order, duplicates (same type and value)
- * removed; {@code last_event_id} from the query if present there, else from the body. The
+ * removed; {@code last_event_id} from the query if present there, else from the body (in pre-1.0
+ * compatibility mode, else {@code lastEventID} likewise). The
  * {@code Last-Event-ID} header, which takes precedence over both (§"Reconciliation"), is the
  * caller's to apply.
  *

@@ -22,6 +22,12 @@ import java.util.Map;
  *   <li>At least one and at most {@code maxMatchers} matcher parameters (counted before
  *       de-duplication); each value is checked and compiled by the {@link TopicMatcherFactory}.</li>
  *   <li>Identical (type, value) pairs yield one matcher, as the specification allows.</li>
+ *   <li>With pre-1.0 topic selectors enabled (compatibility mode, Mercure appendix "Changes from
+ *       Pre-Standardization Deployments"), each {@code topic} parameter is a matcher too
+ *       ({@link TopicMatcherFactory#topicSelector}), counted like the others, and the pre-1.0
+ *       {@code lastEventID} parameter is read when {@code last_event_id} is absent. Without it,
+ *       {@code topic} is an ordinary, ignored parameter — but a request with no matcher other than
+ *       {@code topic} is told why it is refused.</li>
  * </ul>
  * Violations throw {@link InvalidSubscriptionException}, answered with 400. Names are checked first
  * (in request order), then the count, then values (in request order).
@@ -37,6 +43,10 @@ public final class SubscriptionRequestParser {
     public static final String MATCH_EXACT = "match_exact";
     public static final String MATCH_URLPATTERN = "match_urlpattern";
     public static final String LAST_EVENT_ID = "last_event_id";
+    /** The pre-1.0 subscription parameter: a topic selector (compatibility mode only). */
+    public static final String TOPIC = "topic";
+    /** The pre-1.0 spelling of {@link #LAST_EVENT_ID} (compatibility mode only). */
+    public static final String LEGACY_LAST_EVENT_ID = "lastEventID";
 
     private static final Map<String, String> TYPE_BY_PARAMETER = Map.of(
             MATCH, ExactMatcher.TYPE,
@@ -46,10 +56,12 @@ public final class SubscriptionRequestParser {
 
     private final TopicMatcherFactory factory;
     private final int maxMatchers;
+    private final boolean topicSelectors;
 
-    private SubscriptionRequestParser(TopicMatcherFactory factory, int maxMatchers) {
+    private SubscriptionRequestParser(TopicMatcherFactory factory, int maxMatchers, boolean topicSelectors) {
         this.factory = factory;
         this.maxMatchers = maxMatchers;
+        this.topicSelectors = topicSelectors;
     }
 
     /** A parser allowing {@link #DEFAULT_MAX_MATCHERS} matchers. */
@@ -64,11 +76,19 @@ public final class SubscriptionRequestParser {
      * @throws IllegalArgumentException if {@code maxMatchers} is not positive
      */
     public static SubscriptionRequestParser of(TopicMatcherFactory factory, int maxMatchers) {
+        return of(factory, maxMatchers, false);
+    }
+
+    /**
+     * As {@link #of(TopicMatcherFactory, int)}, also reading the pre-1.0 {@code topic} and
+     * {@code lastEventID} parameters when {@code topicSelectors} is set.
+     */
+    public static SubscriptionRequestParser of(TopicMatcherFactory factory, int maxMatchers, boolean topicSelectors) {
         requireNonNull(factory, "factory");
         if (maxMatchers <= 0) {
             throw new IllegalArgumentException("maxMatchers: " + maxMatchers + " (expected: > 0)");
         }
-        return new SubscriptionRequestParser(factory, maxMatchers);
+        return new SubscriptionRequestParser(factory, maxMatchers, topicSelectors);
     }
 
     /** Parses a request whose parameters are all in the query component. */
@@ -83,6 +103,10 @@ public final class SubscriptionRequestParser {
         FormData all = FormData.union(query, body);
         int count = 0;
         for (FormData.Field field : all) {
+            if (topicSelectors && field.name().equals(TOPIC)) {
+                count++;
+                continue;
+            }
             if (!isReservedName(field.name())) {
                 continue;
             }
@@ -97,23 +121,33 @@ public final class SubscriptionRequestParser {
                     + ")");
         }
         if (count == 0) {
-            throw new InvalidSubscriptionException("no topic matcher (expected: at least one of " + SUPPORTED + ")");
+            if (topicSelectors) {
+                throw new InvalidSubscriptionException("no topic matcher (expected: at least one of " + SUPPORTED
+                        + ", " + TOPIC + ")");
+            }
+            throw new InvalidSubscriptionException("no topic matcher (expected: at least one of " + SUPPORTED + ")"
+                    + (all.contains(TOPIC) ? "; the pre-1.0 topic parameter is accepted only by a hub in 0.x"
+                            + " compatibility mode (--compat=0.x): use match=TOPIC or match_urlpattern=PATTERN" : ""));
         }
         Map<List<String>, TopicMatcher> matchers = new LinkedHashMap<>();
         for (FormData.Field field : all) {
+            boolean selector = topicSelectors && field.name().equals(TOPIC);
             String type = TYPE_BY_PARAMETER.get(field.name());
-            if (type == null) {
+            if (type == null && !selector) {
                 continue;
             }
             TopicMatcher matcher;
             try {
-                matcher = factory.create(type, field.value());
+                matcher = selector ? factory.topicSelector(field.value()) : factory.create(type, field.value());
             } catch (InvalidMatcherException e) {
                 throw new InvalidSubscriptionException(field.name() + ": " + e.getMessage());
             }
             matchers.putIfAbsent(List.of(matcher.type(), matcher.value()), matcher);
         }
         String lastEventId = query.first(LAST_EVENT_ID).orElse(body.first(LAST_EVENT_ID).orElse(null));
+        if (lastEventId == null && topicSelectors) {
+            lastEventId = query.first(LEGACY_LAST_EVENT_ID).orElse(body.first(LEGACY_LAST_EVENT_ID).orElse(null));
+        }
         return SubscriptionRequest.of(List.copyOf(matchers.values()), lastEventId);
     }
 

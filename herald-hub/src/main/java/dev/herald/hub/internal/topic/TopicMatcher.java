@@ -9,7 +9,10 @@ package dev.herald.hub.internal.topic;
  */
 public interface TopicMatcher {
 
-    /** The matcher type name: {@code exact} or {@code urlpattern}. */
+    /**
+     * The matcher type name: {@code exact} or {@code urlpattern}, or {@value TopicSelectorMatcher#TYPE}
+     * for a pre-1.0 topic selector.
+     */
     String type();
 
     /** The matcher expression as given (for a wildcard, {@code *}). */
@@ -21,5 +24,14 @@ public interface TopicMatcher {
     /** Whether this is the reserved {@code *} wildcard, which selects every topic. */
     default boolean isWildcard() {
         return false;
+    }
+
+    /**
+     * The one topic this matcher selects when it selects exactly one, compared byte for byte, else
+     * {@code null}: lets a dispatcher index such matchers in a hash map instead of calling
+     * {@link #matches} on each. By default, an {@code exact} matcher's value.
+     */
+    default String exactTopic() {
+        return ExactMatcher.TYPE.equals(type()) && !isWildcard() ? value() : null;
     }
 }

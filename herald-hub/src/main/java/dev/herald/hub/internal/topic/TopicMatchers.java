@@ -2,6 +2,8 @@ package dev.herald.hub.internal.topic;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.herald.hub.internal.topic.uritemplate.UriTemplate;
+import dev.herald.hub.internal.topic.uritemplate.UriTemplateException;
 import dev.herald.hub.internal.topic.url.WhatwgUrl;
 import dev.herald.hub.internal.topic.urlpattern.UrlPattern;
 import dev.herald.hub.internal.topic.urlpattern.UrlPatternException;
@@ -18,7 +20,10 @@ import java.util.Optional;
  * ({@link TopicText}); the value {@code *} is the wildcard whatever the type; a {@code urlpattern}
  * value must compile (relative patterns resolve against the hub's URL).
  *
- * <p>Thread-safe: the pattern cache is a bounded, synchronized LRU map.
+ * <p>It also builds pre-1.0 topic selectors ({@link #topicSelector}), with the same value checks,
+ * caching compiled URI Templates in a second LRU map of the same size.
+ *
+ * <p>Thread-safe: the caches are bounded, synchronized LRU maps.
  */
 public final class TopicMatchers implements TopicMatcherFactory {
 
@@ -32,11 +37,13 @@ public final class TopicMatchers implements TopicMatcherFactory {
     private final TopicResolver resolver;
     private final int maxValueLength;
     private final LruCache<String, UrlPatternMatcher> cache;
+    private final LruCache<String, TopicSelectorMatcher> templates;
 
     private TopicMatchers(WhatwgUrl hubUrl, int maxValueLength, int cacheSize) {
         this.resolver = new TopicResolver(hubUrl);
         this.maxValueLength = maxValueLength;
         this.cache = new LruCache<>(cacheSize);
+        this.templates = new LruCache<>(cacheSize);
     }
 
     /** A factory for the hub at {@code hubUrl} with the default limits. */
@@ -72,14 +79,7 @@ public final class TopicMatchers implements TopicMatcherFactory {
             throw new InvalidMatcherException("unsupported matcher type: " + Excerpt.of(type) + " (supported: "
                     + String.join(", ", SUPPORTED_TYPES) + ")");
         }
-        if (value.length() > maxValueLength) {
-            throw new InvalidMatcherException("too long: " + value.length() + " characters (expected: <= "
-                    + maxValueLength + ")");
-        }
-        Optional<String> violation = TopicText.violation(value);
-        if (violation.isPresent()) {
-            throw new InvalidMatcherException(violation.get());
-        }
+        checkValue(value);
         if (value.equals(WildcardMatcher.VALUE)) {
             return WildcardMatcher.of(type);
         }
@@ -98,6 +98,53 @@ public final class TopicMatchers implements TopicMatcherFactory {
         }
         cache.put(value, matcher);
         return matcher;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The value passes the same length and character checks as other matcher values. A value
+     * with a {@code {} that parses as a URI Template is compiled (and cached); one that does not
+     * parse is a plain string, as pre-1.0 hubs treated it; one over the template bounds is refused.
+     */
+    @Override
+    public TopicMatcher topicSelector(String value) throws InvalidMatcherException {
+        requireNonNull(value, "value");
+        checkValue(value);
+        if (value.equals(WildcardMatcher.VALUE)) {
+            return WildcardMatcher.of(TopicSelectorMatcher.TYPE);
+        }
+        if (value.indexOf('{') < 0) {
+            return new TopicSelectorMatcher(value, null);
+        }
+        TopicSelectorMatcher cached = templates.get(value);
+        if (cached != null) {
+            return cached;
+        }
+        UriTemplate template;
+        try {
+            template = UriTemplate.compile(value);
+        } catch (UriTemplateException e) {
+            if (e.limitExceeded()) {
+                throw new InvalidMatcherException(e.getMessage());
+            }
+            return new TopicSelectorMatcher(value, null); // not a template: a plain string (not cached: cheap)
+        }
+        TopicSelectorMatcher matcher = new TopicSelectorMatcher(value, template);
+        templates.put(value, matcher);
+        return matcher;
+    }
+
+    /** Mercure §"Subscription" value rules and the length bound, shared by every matcher kind. */
+    private void checkValue(String value) throws InvalidMatcherException {
+        if (value.length() > maxValueLength) {
+            throw new InvalidMatcherException("too long: " + value.length() + " characters (expected: <= "
+                    + maxValueLength + ")");
+        }
+        Optional<String> violation = TopicText.violation(value);
+        if (violation.isPresent()) {
+            throw new InvalidMatcherException(violation.get());
+        }
     }
 
     /** The hub's URL, the base of relative patterns and topics. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.herald.hub.internal.auth.TokenPresentation.Kind;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,5 +127,42 @@ class TokenExtractorTest {
 
         assertThat(extractor.extract(null, COOKIE + "=" + TOKEN).kind()).isEqualTo(Kind.ABSENT);
         assertThat(extractor.extract("Bearer " + TOKEN, null).token()).hasValue(TOKEN);
+    }
+
+    static final TokenExtractor LEGACY = TokenExtractor.of(AuthConfig.builder(Mint.HUB).mercure0x(true).build());
+    static final String OLD_COOKIE = AuthConfig.LEGACY_COOKIE_NAME;
+
+    @Test
+    void inCompatibilityModeTheAuthorizationQueryParameterIsAnExplicitPresentation() {
+        TokenPresentation fromQuery = LEGACY.extract(null, List.of(TOKEN), COOKIE + "=cookie-token");
+        assertThat(fromQuery.token()).hasValue(TOKEN);
+        assertThat(fromQuery.source()).hasValue(TokenSource.QUERY_PARAMETER);
+        assertThat(fromQuery.toString()).doesNotContain(TOKEN);
+
+        // two explicit presentations are one too many (RFC 6750 §2)
+        TokenPresentation both = LEGACY.extract("Bearer " + TOKEN, List.of(TOKEN), null);
+        assertThat(both.kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(LEGACY.extract(null, List.of(TOKEN, TOKEN), null).kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(LEGACY.extract(null, List.of("not a token"), null).kind()).isEqualTo(Kind.MALFORMED);
+    }
+
+    @Test
+    void withoutCompatibilityATokenInTheUrlIsRefusedNotIgnored() {
+        TokenPresentation alone = EXTRACTOR.extract(null, List.of(TOKEN), COOKIE + "=" + TOKEN);
+        assertThat(alone.kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(alone.source()).hasValue(TokenSource.QUERY_PARAMETER);
+        assertThat(alone.problem()).hasValue(TokenExtractor.URL_TOKEN_REFUSED);
+        // beside an Authorization header it is no presentation at all, and the header is used
+        assertThat(EXTRACTOR.extract("Bearer header-token", List.of(TOKEN), null).token()).hasValue("header-token");
+    }
+
+    @Test
+    void inCompatibilityModeThePreOneCookieIsReadAfterTheConfiguredOne() {
+        assertThat(LEGACY.extract(null, OLD_COOKIE + "=" + TOKEN).token()).hasValue(TOKEN);
+        assertThat(LEGACY.extract(null, OLD_COOKIE + "=" + TOKEN).source()).hasValue(TokenSource.COOKIE);
+        assertThat(LEGACY.extract(null, OLD_COOKIE + "=old; " + COOKIE + "=new").token()).hasValue("new");
+        assertThat(LEGACY.extract(null, COOKIE + "=; " + OLD_COOKIE + "=old").token()).hasValue("old");
+        assertThat(LEGACY.extract(null, OLD_COOKIE + "=not a token").kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(EXTRACTOR.extract(null, OLD_COOKIE + "=" + TOKEN).kind()).isEqualTo(Kind.ABSENT);
     }
 }

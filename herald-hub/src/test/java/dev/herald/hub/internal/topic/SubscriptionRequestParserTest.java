@@ -19,7 +19,11 @@ class SubscriptionRequestParserTest {
     private static final SubscriptionRequestParser PARSER = SubscriptionRequestParser.of(MATCHERS, 5);
 
     private static SubscriptionRequest parse(String query) throws Exception {
-        return PARSER.parse(FormParser.withDefaults().parse(query));
+        return parse(PARSER, query);
+    }
+
+    private static SubscriptionRequest parse(SubscriptionRequestParser parser, String query) throws Exception {
+        return parser.parse(FormParser.withDefaults().parse(query));
     }
 
     @Test
@@ -78,7 +82,9 @@ class SubscriptionRequestParserTest {
                         "too many matchers: 6 (expected: <= 5)"),
                 Arguments.of("", "no topic matcher (expected: at least one of match, match_exact, match_urlpattern)"),
                 Arguments.of("last_event_id=x&topic=y",
-                        "no topic matcher (expected: at least one of match, match_exact, match_urlpattern)"),
+                        "no topic matcher (expected: at least one of match, match_exact, match_urlpattern); the pre-1.0"
+                                + " topic parameter is accepted only by a hub in 0.x compatibility mode (--compat=0.x):"
+                                + " use match=TOPIC or match_urlpattern=PATTERN"),
                 Arguments.of("match=a%0Ab", "match: control character U+000A at index 1"),
                 Arguments.of("match_exact=%E2%80%8B", "match_exact: format character U+200B at index 0"),
                 Arguments.of("match_urlpattern=%C2%85", "match_urlpattern: control character U+0085 at index 0"),
@@ -140,6 +146,49 @@ class SubscriptionRequestParserTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxMatchers: 0 (expected: > 0)");
         assertThat(SubscriptionRequestParser.DEFAULT_MAX_MATCHERS).isEqualTo(100);
+    }
+
+    private static final SubscriptionRequestParser COMPAT = SubscriptionRequestParser.of(MATCHERS, 5, true);
+
+    private static SubscriptionRequest parseCompat(String query) throws Exception {
+        return parse(COMPAT, query);
+    }
+
+    @Test
+    void inCompatibilityModeTopicParametersAreTopicSelectorsBesideTheMatchParameters() throws Exception {
+        SubscriptionRequest request = parseCompat("topic=https%3A%2F%2Fexample.com%2Fbooks%2F%7Bid%7D&match=a"
+                + "&topic=plain&topic=*&topic=a");
+
+        assertThat(request.matchers()).extracting(TopicMatcher::toString).containsExactly(
+                "topic:https://example.com/books/{id}", "exact:a", "topic:plain", "_topic_selector:*", "topic:a");
+        TopicMatcher template = request.matchers().get(0);
+        assertThat(template.type()).isEqualTo(TopicSelectorMatcher.TYPE);
+        assertThat(template.matches("https://example.com/books/1")).isTrue();
+        assertThat(template.matches("https://example.com/books/1/reviews")).isFalse();
+        assertThat(request.matchers().get(2).exactTopic()).isEqualTo("plain");
+        assertThat(request.matchers().get(3).isWildcard()).isTrue();
+    }
+
+    @Test
+    void inCompatibilityModeTopicSelectorsCountTowardsTheLimitAndAreCheckedLikeMatchers() {
+        assertThatThrownBy(() -> parseCompat("topic=1&topic=2&topic=3&match=4&topic=5&topic=6"))
+                .isInstanceOf(InvalidSubscriptionException.class)
+                .hasMessage("too many matchers: 6 (expected: <= 5)");
+        assertThatThrownBy(() -> parseCompat("topic=a%0Ab"))
+                .isInstanceOf(InvalidSubscriptionException.class)
+                .hasMessage("topic: control character U+000A at index 1");
+        assertThatThrownBy(() -> parseCompat("lastEventID=x"))
+                .isInstanceOf(InvalidSubscriptionException.class)
+                .hasMessage("no topic matcher (expected: at least one of match, match_exact, match_urlpattern, topic)");
+    }
+
+    @Test
+    void inCompatibilityModeLastEventIDIsReadOnlyWithoutLastEventId() throws Exception {
+        assertThat(parseCompat("topic=x&lastEventID=old").lastEventId()).contains("old");
+        assertThat(parseCompat("topic=x&lastEventID=old&last_event_id=new").lastEventId()).contains("new");
+        assertThat(COMPAT.parse(FormData.of("topic", "x"), FormData.of("lastEventID", "from-body")).lastEventId())
+                .contains("from-body");
+        assertThat(parse("match=x&lastEventID=old").lastEventId()).isEmpty();
     }
 
     @Test

@@ -196,4 +196,62 @@ class TopicMatchersTest {
         assertThatThrownBy(() -> TopicMatchers.of(HUB, 1, 0)).hasMessage("cacheSize: 0 (expected: > 0)");
         assertThat(TopicMatchers.of(HUB).hubUrl().href()).isEqualTo(HUB);
     }
+
+    @Test
+    void aTopicSelectorIsATemplateAPlainStringOrTheWildcard() throws InvalidMatcherException {
+        TopicMatcher template = matchers.topicSelector("https://example.com/books/{id}");
+        assertThat(template).isInstanceOf(TopicSelectorMatcher.class);
+        assertThat(((TopicSelectorMatcher) template).isTemplate()).isTrue();
+        assertThat(template.type()).isEqualTo("_topic_selector");
+        assertThat(template.exactTopic()).isNull();
+        assertThat(template.matches("https://example.com/books/1")).isTrue();
+        assertThat(template.matches("https://example.com/books/{id}")).isTrue(); // the selector itself, as pre-1.0
+        assertThat(template.matches("/books/1")).isFalse(); // no resolution against the hub's URL
+
+        TopicMatcher plain = matchers.topicSelector("https://example.com/books/1");
+        assertThat(((TopicSelectorMatcher) plain).isTemplate()).isFalse();
+        assertThat(plain.exactTopic()).isEqualTo("https://example.com/books/1");
+        assertThat(plain.matches("https://example.com/books/1")).isTrue();
+        assertThat(plain.matches("https://example.com/books/2")).isFalse();
+
+        // a "{" that does not start a template leaves a plain string, as pre-1.0 hubs had it
+        TopicMatcher notATemplate = matchers.topicSelector("urn:x:{not a template");
+        assertThat(notATemplate.exactTopic()).isEqualTo("urn:x:{not a template");
+        assertThat(notATemplate.matches("urn:x:{not a template")).isTrue();
+
+        TopicMatcher wildcard = matchers.topicSelector("*");
+        assertThat(wildcard.isWildcard()).isTrue();
+        assertThat(wildcard.type()).isEqualTo("_topic_selector");
+        assertThat(wildcard.exactTopic()).isNull();
+    }
+
+    @Test
+    void topicSelectorsPassTheValueChecksAndTheTemplateBounds() {
+        assertThatThrownBy(() -> matchers.topicSelector("a\u0000b")).isInstanceOf(InvalidMatcherException.class)
+                .hasMessage("control character U+0000 at index 1");
+        assertThatThrownBy(() -> TopicMatchers.of(HUB, 4, 4).topicSelector("abcde"))
+                .hasMessage("too long: 5 characters (expected: <= 4)");
+        assertThatThrownBy(() -> matchers.topicSelector("{a}".repeat(9)))
+                .isInstanceOf(InvalidMatcherException.class)
+                .hasMessage("URI template too complex: more than 8 expressions");
+        // the 1.0 types cannot be spelled as a topic selector type, nor the other way round
+        assertThatThrownBy(() -> matchers.create("_topic_selector", "x")).isInstanceOf(InvalidMatcherException.class);
+    }
+
+    @Test
+    void compiledTemplatesAreCachedAndEqualByValue() throws InvalidMatcherException {
+        TopicMatcher a = matchers.topicSelector("/books/{id}");
+        assertThat(matchers.topicSelector("/books/{id}")).isSameAs(a);
+        assertThat(matchers.topicSelector("plain")).isEqualTo(matchers.topicSelector("plain"))
+                .isNotEqualTo(ExactMatcher.of("plain"));
+        assertThat(ExactMatcher.of("plain").exactTopic()).isEqualTo("plain");
+        assertThat(matchers.create("urlpattern", "/books/:id").exactTopic()).isNull();
+    }
+
+    @Test
+    void aFactoryWithoutTopicSelectorsRefusesThem() {
+        TopicMatcherFactory plain = (type, value) -> ExactMatcher.of(value);
+        assertThatThrownBy(() -> plain.topicSelector("x")).isInstanceOf(InvalidMatcherException.class)
+                .hasMessage("pre-1.0 topic selectors are not supported");
+    }
 }
