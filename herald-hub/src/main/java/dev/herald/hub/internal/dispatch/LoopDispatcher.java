@@ -164,6 +164,10 @@ final class LoopDispatcher {
             if (!s.mayReceive(e.isPrivate, e.topics)) {
                 continue;
             }
+            if (s.conflation != null) {
+                offerConflated(s, e, now);
+                continue;
+            }
             if (isStalled(s, now)) {
                 continue;
             }
@@ -173,8 +177,21 @@ final class LoopDispatcher {
         }
     }
 
+    private void offerConflated(Subscriber s, Event e, long now) {
+        if (s.conflation.offer(e.sequence, e.conflationKey, e.frame, now)) {
+            markDirty(s);
+        }
+        if (holdsTooMuch(s)) {
+            // after this batch: closing now would remove it from the subscriber list being walked
+            loop.execute(() -> disconnectHoldingTooMuch(s));
+        }
+    }
+
     /** Disconnects a subscriber that stopped reading; true when it was (or already is) closed. */
     private boolean isStalled(Subscriber s, long now) {
+        if (s.conflation != null) {
+            return holdsTooMuch(s) && disconnectHoldingTooMuch(s);
+        }
         if (s.channel.isWritable()) {
             s.unwritableSinceNanos = 0;
             return false;
@@ -193,6 +210,25 @@ final class LoopDispatcher {
             return true;
         }
         return false;
+    }
+
+    /**
+     * A conflating subscriber may stay slow for as long as what it holds is bounded: its keyed updates
+     * are (by the key limit); its updates without a key and its connection's backlog must stay within
+     * the backlog limit, like any subscriber's.
+     */
+    private boolean holdsTooMuch(Subscriber s) {
+        return s.conflation.heldUnkeyedBytes() + s.backlogBytes() > limits.maxBacklogBytes();
+    }
+
+    private boolean disconnectHoldingTooMuch(Subscriber s) {
+        if (s.state != Subscriber.State.CLOSED) {
+            log.info("disconnecting slow conflating subscriber {} ({} bytes held without a key or queued)",
+                    s.channel.remoteAddress(), s.conflation.heldUnkeyedBytes() + s.backlogBytes());
+            stats.slowDisconnected();
+            close(s);
+        }
+        return true;
     }
 
     private void markDirty(Subscriber s) {
@@ -236,6 +272,9 @@ final class LoopDispatcher {
                 ? loop.schedule(() -> closeExpired(s, expiry), untilExpiry, TimeUnit.MILLISECONDS)
                 : loop.schedule(() -> close(s), closeIn, TimeUnit.MILLISECONDS);
         s.channel.closeFuture().addListener(f -> closer.cancel(false));
+        if (s.conflation != null) {
+            s.conflation.start(stats);
+        }
         long now = System.nanoTime();
         s.lastWriteNanos = now;
         if (preamble != null) {
@@ -332,6 +371,9 @@ final class LoopDispatcher {
         }
 
         s.state = Subscriber.State.CLOSED;
+        if (s.conflation != null) {
+            s.conflation.close();
+        }
         for (TopicMatcher m : s.matchers) {
             if ("exact".equals(m.type()) && !m.isWildcard()) {
                 List<Subscriber> list = exact.get(m.value());

@@ -131,7 +131,7 @@ final class SubscribeEndpoint {
         // and each frame goes out as raw bytes, with no per-write chunk header.
         ctx.write(res);
         stripRequestCodecs(ctx.pipeline(), http2);
-        dispatcher.subscribe(new Subscriber(ctx.channel(), http2, sub.matchers(), access), start);
+        dispatcher.subscribe(new Subscriber(ctx.channel(), http2, sub.matchers(), access, sub.conflation()), start);
     }
 
     private static void stripRequestCodecs(ChannelPipeline p, boolean http2) {
