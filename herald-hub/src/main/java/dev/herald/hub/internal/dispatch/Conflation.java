@@ -3,6 +3,7 @@ package dev.herald.hub.internal.dispatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Conflation {
 
+    /**
+     * A conflating stream's write-buffer water marks: small, so congestion is seen once a few frames
+     * wait in the hub beyond the socket's buffer, and what waits there (written before newer values
+     * came) stays a few kilobytes instead of the 128 KiB a plain stream may queue.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(8 * 1024, 16 * 1024);
     /** Seconds of rate a bucket holds, so a high rate needs a timer wake-up per batch, not per update. */
     private static final double BURST_SECONDS = 0.05;
 
@@ -72,11 +79,13 @@ final class Conflation {
         this.ticker = subscriber.channel.eventLoop().ticker();
         this.tokens = burst;
         this.tokensAtNanos = ticker.nanoTime();
+        subscriber.channel.config().setWriteBufferWaterMark(WATER_MARK);
         subscriber.channel.pipeline().addLast(new DrainOnWritable());
     }
 
     /**
-     * Offers a live update. {@code frame} is the shared frame, not consumed (a duplicate is taken).
+     * Offers a live update. {@code frame} is the shared frame, not consumed: a held update keeps one
+     * more reference to it (no copy, no allocation), handed to the transport with a duplicate when written.
      *
      * @param key the scoped conflation key ({@link #scope}), or {@code null}
      * @param nowNanos {@link System#nanoTime()}, recorded as the stream's last write
@@ -88,7 +97,7 @@ final class Conflation {
             write(frame.retainedDuplicate(), nowNanos);
             return true;
         }
-        if (pending.add(sequence, key, frame.retainedDuplicate()) == PendingUpdates.Added.REPLACED) {
+        if (pending.add(sequence, key, frame.retain()) == PendingUpdates.Added.REPLACED) {
             stats.conflated();
         }
         return drain(nowNanos);
@@ -115,7 +124,7 @@ final class Conflation {
                         break;
                     }
                     // an update without a key is not held back by the rate: it goes alone, before any round
-                    write(pending.poll().frame, nowNanos);
+                    write(pending.poll().frame.duplicate(), nowNanos); // the duplicate carries the held reference
                     wrote = true;
                     continue;
                 }
@@ -126,7 +135,7 @@ final class Conflation {
                 refill();
                 tokens -= 1; // a round is admitted whole: its debt delays the next one
             }
-            write(e.frame, nowNanos);
+            write(e.frame.duplicate(), nowNanos); // the duplicate carries the held reference
             wrote = true;
         }
         return wrote;
