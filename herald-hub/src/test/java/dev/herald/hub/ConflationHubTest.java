@@ -221,6 +221,33 @@ class ConflationHubTest {
     }
 
     @Test
+    void rateCapConflatesOverHttp2() throws Exception {
+        try (Hub hub = TestHubs.start()) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_2).build();
+            HttpResponse<java.io.InputStream> r = client.send(java.net.http.HttpRequest.newBuilder(
+                    TestHubs.url(hub, "match=" + q(TOPIC) + "&herald-max-rate=5")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+            try (java.io.InputStream body = r.body()) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscriberCount() == 1);
+                for (int i = 0; i < 200; i++) {
+                    hub.publish(Update.builder(TOPIC).id("e-" + i).conflationKey("k").data("k:" + i).build());
+                }
+                StringBuilder text = new StringBuilder();
+                byte[] buf = new byte[8192];
+                while (!text.toString().contains("data: k:199\n")) {
+                    int n = body.read(buf);
+                    assertThat(n).as("stream open").isPositive();
+                    text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+                long events = text.toString().lines().filter(l -> l.startsWith("data: ")).count();
+                assertThat(events).as("the first, then the newest: conflated, not 200").isLessThan(20);
+            }
+        }
+    }
+
+    @Test
     void updatesWithoutAKeyAloneBeyondTheBacklogDisconnectAConflatingSubscriber() throws Exception {
         try (Hub hub = slowLimits().build().start();
              SlowSseClient dashboard = SlowSseClient.open(hub, "match=" + q(TOPIC) + "&herald-conflate=1")) {
