@@ -181,16 +181,13 @@ final class LoopDispatcher {
         if (s.conflation.offer(e.sequence, e.conflationKey, e.frame, now)) {
             markDirty(s);
         }
-        if (holdsTooMuch(s)) {
-            // after this batch: closing now would remove it from the subscriber list being walked
-            loop.execute(() -> disconnectHoldingTooMuch(s));
-        }
+        isStalled(s, now);
     }
 
     /** Disconnects a subscriber that stopped reading; true when it was (or already is) closed. */
     private boolean isStalled(Subscriber s, long now) {
         if (s.conflation != null) {
-            return holdsTooMuch(s) && disconnectHoldingTooMuch(s);
+            return holdsTooMuch(s);
         }
         if (s.channel.isWritable()) {
             s.unwritableSinceNanos = 0;
@@ -205,8 +202,7 @@ final class LoopDispatcher {
             // Its position is safe: the client reconnects with Last-Event-ID and replays from history.
             log.info("disconnecting slow subscriber {} (backlog {} bytes, not reading for {} ms)",
                     s.channel.remoteAddress(), backlog, TimeUnit.NANOSECONDS.toMillis(stalled));
-            stats.slowDisconnected();
-            close(s);
+            disconnectSlow(s);
             return true;
         }
         return false;
@@ -215,20 +211,35 @@ final class LoopDispatcher {
     /**
      * A conflating subscriber may stay slow for as long as what it holds is bounded: its keyed updates
      * are (by the key limit); its updates without a key and its connection's backlog must stay within
-     * the backlog limit, like any subscriber's.
+     * the backlog limit, like any subscriber's. Disconnects it otherwise; true when it was (or is) closed.
      */
     private boolean holdsTooMuch(Subscriber s) {
-        return s.conflation.heldUnkeyedBytes() + s.backlogBytes() > limits.maxBacklogBytes();
+        long held = s.conflation.heldUnkeyedBytes() + s.backlogBytes();
+        if (held <= limits.maxBacklogBytes()) {
+            return s.state == Subscriber.State.CLOSED;
+        }
+        log.info("disconnecting slow conflating subscriber {} ({} bytes held without a key or queued)",
+                s.channel.remoteAddress(), held);
+        disconnectSlow(s);
+        return true;
     }
 
-    private boolean disconnectHoldingTooMuch(Subscriber s) {
-        if (s.state != Subscriber.State.CLOSED) {
-            log.info("disconnecting slow conflating subscriber {} ({} bytes held without a key or queued)",
-                    s.channel.remoteAddress(), s.conflation.heldUnkeyedBytes() + s.backlogBytes());
-            stats.slowDisconnected();
-            close(s);
+    /**
+     * Closes a slow subscriber. Safe while a subscriber list is being walked ({@link #offer},
+     * {@link #tick}): it is marked closed at once, so it is skipped from now on, and removed from the
+     * lists by a task after the walk (removing it during the walk would shift the list under it and
+     * skip the next subscriber).
+     */
+    private void disconnectSlow(Subscriber s) {
+        if (s.state == Subscriber.State.CLOSED) {
+            return;
         }
-        return true;
+        stats.slowDisconnected();
+        s.state = Subscriber.State.CLOSED;
+        loop.execute(() -> {
+            unsubscribe(s);
+            s.channel.close();
+        });
     }
 
     private void markDirty(Subscriber s) {
