@@ -116,6 +116,7 @@ public final class ConflationBenchmark {
                 eventsBefore = events;
             }
             clients.measureLag(false);
+            double publishedSeconds = (System.nanoTime() - start) / 1e9;
             long[] newest = mem == null ? new long[0] : Arrays.stream(mem.substring(7).split(",")).mapToLong(Long::parseLong).toArray();
             long news = Long.parseLong(await(lines, l -> l.startsWith("NEWS "), 10).substring(5));
             await(lines, "DONE"::equals, 10);
@@ -136,6 +137,9 @@ public final class ConflationBenchmark {
                             + "%d keys, %d ticks/s, %d s; load average at the end %s%n", subscribers,
                     subscribers - subscribers / 2, maxRate, subscribers / 2, slowBytesPerSecond, keys, ticks, seconds,
                     loadAverage());
+            System.out.printf("The hub process published %,d updates with a key in %.0f s (%,.0f/s; a starved machine"
+                    + " makes it fall behind its schedule).%n", (long) seconds * ticks, publishedSeconds,
+                    seconds * ticks / publishedSeconds);
             System.out.println();
             System.out.println("| time | hub CPU (cores) | hub RSS | heap after GC | direct | streams | events/s per capped "
                     + "dashboard | events/s per slow dashboard | slow disconnects |");
