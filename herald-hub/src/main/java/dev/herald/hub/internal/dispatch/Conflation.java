@@ -66,6 +66,7 @@ final class Conflation {
     private double tokens;
     private long tokensAtNanos;
     private ScheduledFuture<?> timer;
+    private Runnable unkeyedDrained;
     private boolean closed;
 
     Conflation(Subscriber subscriber, ConflationOptions options) {
@@ -150,7 +151,24 @@ final class Conflation {
             write(e.frame.duplicate(), nowNanos); // the duplicate carries the held reference
             wrote = true;
         }
+        if (unkeyedDrained != null && heldUnkeyedBytes() == 0) {
+            Runnable task = unkeyedDrained;
+            unkeyedDrained = null;
+            subscriber.channel.eventLoop().execute(task);
+        }
         return wrote;
+    }
+
+    /**
+     * Runs {@code task} on the loop (not within this call) once no update without a key is held: at
+     * once when none is, else after the write that takes the last one. One task at a time.
+     */
+    void whenNothingUnkeyedHeld(Runnable task) {
+        if (heldUnkeyedBytes() == 0) {
+            subscriber.channel.eventLoop().execute(task);
+        } else {
+            unkeyedDrained = task;
+        }
     }
 
     /** Bytes held that do not conflate (updates without a key, or with a key beyond the limit). */
@@ -166,6 +184,7 @@ final class Conflation {
     /** Releases everything held; the subscriber is gone. */
     void close() {
         closed = true;
+        unkeyedDrained = null;
         if (timer != null) {
             timer.cancel(false);
             timer = null;

@@ -106,7 +106,7 @@ public final class Dispatcher {
         publishLock.lock();
         try {
             long seq = sequence + 1;
-            history.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame));
+            history.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame, conflationKey));
             sequence = seq;
             deliver(seq, id, topics, isPrivate, frame, conflationKey);
             return CompletableFuture.completedFuture(seq);

@@ -146,7 +146,8 @@ final class HistoryWriter {
         List<HistoryEntry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Pending p = batch.get(i);
-            entries.add(HistoryEntry.of(base + 1 + i, p.id, p.topics, p.isPrivate, p.timestampMillis, p.frame));
+            entries.add(HistoryEntry.of(base + 1 + i, p.id, p.topics, p.isPrivate, p.timestampMillis, p.frame,
+                    p.conflationKey));
         }
         Throwable failure = null;
         try {

@@ -356,6 +356,10 @@ final class LoopDispatcher {
             s.write(ResetEvent.frame(null, page.get(0).id()), now);
             stats.reset();
         }
+        if (s.conflation != null) {
+            replayConflated(s, page, now);
+            return;
+        }
         boolean wrote = false;
         for (HistoryEntry e : page) {
             s.cursor = e.sequence();
@@ -374,6 +378,31 @@ final class LoopDispatcher {
                 continueReplay(s);
             }
         });
+    }
+
+    /**
+     * Replays a page to a conflating subscriber through its conflation, so a replay conflates (with
+     * the keys the history kept) and obeys the rate cap like live delivery. Held updates with a key are
+     * bounded by the key limit whatever the history's length, so the next page is read as soon as no
+     * update without a key is held: those can only queue, so replay waits for them to be written.
+     */
+    private void replayConflated(Subscriber s, List<HistoryEntry> page, long now) {
+        boolean wrote = false;
+        for (HistoryEntry e : page) {
+            s.cursor = e.sequence();
+            if (s.selects(e.topics()) && s.mayReceive(e.isPrivate(), e.topics())) {
+                ByteBuf frame = Unpooled.wrappedBuffer(e.frame());
+                wrote |= s.conflation.offer(e.sequence(), Conflation.scope(e.topics().get(0), e.conflationKey()),
+                        frame, now);
+                frame.release();
+            }
+        }
+        if (wrote) {
+            s.channel.flush();
+        }
+        if (!isStalled(s, now)) {
+            s.conflation.whenNothingUnkeyedHeld(() -> continueReplay(s));
+        }
     }
 
     private void unsubscribe(Subscriber s) {
