@@ -3,15 +3,16 @@ package dev.herald.hub.internal.dispatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Live delivery to a subscriber that asked for conflation, modelled on Lightstreamer's MERGE mode.
+ * Delivery to a subscriber that asked for conflation, modelled on Lightstreamer's MERGE mode: live
+ * updates, and the history replayed after its {@code Last-Event-ID} (with the keys the history kept).
  * While the subscriber's connection takes more and its rate allows, updates are written as they come,
  * exactly like to any other subscriber. Once its connection is congested (the channel is not
  * writable) or its rate cap is reached, updates are held in a {@link PendingUpdates} list instead,
@@ -83,7 +84,7 @@ final class Conflation {
         return key == null ? null : canonicalTopic + '\n' + key;
     }
 
-    /** Starts live delivery: called once, when the subscriber is registered with its loop. */
+    /** Starts delivery: called once, when the subscriber is registered with its loop, before any replay. */
     void start(Stats stats) {
         this.stats = stats;
         this.ticker = subscriber.channel.eventLoop().ticker();
@@ -97,8 +98,9 @@ final class Conflation {
     }
 
     /**
-     * Offers a live update. {@code frame} is the shared frame, not consumed: a held update keeps one
-     * more reference to it (no copy, no allocation), handed to the transport with a duplicate when written.
+     * Offers an update, live or replayed, in sequence order. {@code frame} is the shared frame, not
+     * consumed: a held update keeps one more reference to it (no copy, no allocation), handed to the
+     * transport with a duplicate when written.
      *
      * @param key the scoped conflation key ({@link #scope}), or {@code null}
      * @param nowNanos {@link System#nanoTime()}, recorded as the stream's last write

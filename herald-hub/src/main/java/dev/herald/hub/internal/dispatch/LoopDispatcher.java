@@ -187,7 +187,7 @@ final class LoopDispatcher {
     /** Disconnects a subscriber that stopped reading; true when it was (or already is) closed. */
     private boolean isStalled(Subscriber s, long now) {
         if (s.conflation != null) {
-            return holdsTooMuch(s);
+            return disconnectIfHoldingTooMuch(s);
         }
         if (s.channel.isWritable()) {
             s.unwritableSinceNanos = 0;
@@ -213,7 +213,7 @@ final class LoopDispatcher {
      * are (by the key limit); its updates without a key and its connection's backlog must stay within
      * the backlog limit, like any subscriber's. Disconnects it otherwise; true when it was (or is) closed.
      */
-    private boolean holdsTooMuch(Subscriber s) {
+    private boolean disconnectIfHoldingTooMuch(Subscriber s) {
         long held = s.conflation.heldUnkeyedBytes() + s.backlogBytes();
         if (held <= limits.maxBacklogBytes()) {
             return s.state == Subscriber.State.CLOSED;
