@@ -131,6 +131,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
+    @Option(names = "--max-conflation-keys", defaultValue = "${env:HERALD_MAX_CONFLATION_KEYS:-1000}",
+            description = "Most conflation keys a conflating subscriber holds back; updates with more keys are "
+                    + "queued without conflation (env HERALD_MAX_CONFLATION_KEYS, default: ${DEFAULT-VALUE}).")
+    int maxConflationKeys;
+
     @Option(names = "--max-matchers", defaultValue = "${env:HERALD_MAX_MATCHERS:-100}",
             description = "Most topic matchers in one subscription; more get 400 (env HERALD_MAX_MATCHERS, "
                     + "default: ${DEFAULT-VALUE}).")
@@ -400,6 +405,7 @@ final class ServeCommand implements Callable<Integer> {
                     .headerTimeout(headerTimeout)
                     .idleTimeout(idleTimeout)
                     .maxMatchers(positive(maxMatchers, "--max-matchers"))
+                    .maxConflationKeys(positive(maxConflationKeys, "--max-conflation-keys"))
                     .maxTopicLength(positive(maxTopicLength, "--max-topic-length"))
                     .maxRequestLineLength(positive(maxRequestLine, "--max-request-line"))
                     .maxHeaderSize(positive(maxHeaderSize, "--max-header-size"));

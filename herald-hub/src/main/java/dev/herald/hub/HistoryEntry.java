@@ -19,9 +19,10 @@ public final class HistoryEntry {
     private final boolean isPrivate;
     private final long timestampMillis;
     private final byte[] frame;
+    private final String conflationKey;
 
     private HistoryEntry(long sequence, String id, List<String> topics, boolean isPrivate, long timestampMillis,
-                         byte[] frame) {
+                         byte[] frame, String conflationKey) {
         if (sequence <= 0) {
             throw new IllegalArgumentException("sequence: " + sequence + " (expected: > 0)");
         }
@@ -31,6 +32,7 @@ public final class HistoryEntry {
         this.isPrivate = isPrivate;
         this.timestampMillis = timestampMillis;
         this.frame = Objects.requireNonNull(frame, "frame");
+        this.conflationKey = conflationKey;
     }
 
     /**
@@ -39,7 +41,16 @@ public final class HistoryEntry {
      */
     public static HistoryEntry of(long sequence, String id, List<String> topics, boolean isPrivate,
                                   long timestampMillis, byte[] frame) {
-        return new HistoryEntry(sequence, id, topics, isPrivate, timestampMillis, frame);
+        return of(sequence, id, topics, isPrivate, timestampMillis, frame, null);
+    }
+
+    /**
+     * An entry with the update's {@linkplain Update#conflationKey() conflation key} ({@code null} for
+     * none), which a store keeps so that a replay to a conflating subscriber conflates too.
+     */
+    public static HistoryEntry of(long sequence, String id, List<String> topics, boolean isPrivate,
+                                  long timestampMillis, byte[] frame, String conflationKey) {
+        return new HistoryEntry(sequence, id, topics, isPrivate, timestampMillis, frame, conflationKey);
     }
 
     /** Position in the hub-wide order of updates, starting at 1, without gaps. */
@@ -89,9 +100,15 @@ public final class HistoryEntry {
         return TopicsCodec.decode(encoded);
     }
 
+    /** The update's conflation key, or {@code null}. */
+    public String conflationKey() {
+        return conflationKey;
+    }
+
     @Override
     public String toString() {
         return "HistoryEntry{sequence=" + sequence + ", id=" + id + ", topics=" + topics
-                + (isPrivate ? ", private" : "") + ", " + frame.length + " bytes}";
+                + (isPrivate ? ", private" : "") + (conflationKey == null ? "" : ", conflationKey=" + conflationKey)
+                + ", " + frame.length + " bytes}";
     }
 }

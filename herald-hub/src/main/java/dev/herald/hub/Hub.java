@@ -123,6 +123,7 @@ public final class Hub implements AutoCloseable {
         int maxTopicsPerUpdate = HubConfig.DEFAULT_MAX_TOPICS_PER_UPDATE;
         long maxBacklogBytes = HubConfig.DEFAULT_MAX_BACKLOG_BYTES;
         Duration maxStallTime = HubConfig.DEFAULT_MAX_STALL_TIME;
+        int maxConflationKeys = HubConfig.DEFAULT_MAX_CONFLATION_KEYS;
         Duration maxStreamLifetime = HubConfig.DEFAULT_MAX_STREAM_LIFETIME;
         Duration shutdownRetry = HubConfig.DEFAULT_SHUTDOWN_RETRY;
         Duration shutdownTimeout = HubConfig.DEFAULT_SHUTDOWN_TIMEOUT;
@@ -298,6 +299,15 @@ public final class Hub implements AutoCloseable {
 
         public Builder maxStallTime(Duration maxStallTime) {
             this.maxStallTime = positive(maxStallTime, "maxStallTime");
+            return this;
+        }
+
+        /**
+         * Most conflation keys a conflating subscriber holds back per pending list; updates with keys
+         * beyond it are queued without conflation. Default {@link HubConfig#DEFAULT_MAX_CONFLATION_KEYS}.
+         */
+        public Builder maxConflationKeys(int maxConflationKeys) {
+            this.maxConflationKeys = positive(maxConflationKeys, "maxConflationKeys");
             return this;
         }
 

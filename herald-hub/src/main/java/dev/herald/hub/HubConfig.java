@@ -41,6 +41,11 @@ public final class HubConfig {
     public static final int DEFAULT_MAX_TOPICS_PER_UPDATE = 100;
     /** Default bytes a stream may queue beyond its write buffer before it is disconnected as slow. */
     public static final long DEFAULT_MAX_BACKLOG_BYTES = 1024 * 1024;
+    /**
+     * Default most conflation keys a conflating subscriber holds back per pending list (it has two:
+     * the round being written and the next); updates with further keys are queued without conflation.
+     */
+    public static final int DEFAULT_MAX_CONFLATION_KEYS = 1_000;
     /** Default time a stream may stay unwritable (client not reading) before it is disconnected. */
     public static final Duration DEFAULT_MAX_STALL_TIME = Duration.ofSeconds(10);
     /**
@@ -121,6 +126,7 @@ public final class HubConfig {
     private final int maxTopicsPerUpdate;
     private final long maxBacklogBytes;
     private final Duration maxStallTime;
+    private final int maxConflationKeys;
     private final Duration maxStreamLifetime;
     private final Duration shutdownRetry;
     private final Duration shutdownTimeout;
@@ -184,6 +190,7 @@ public final class HubConfig {
         this.maxTopicsPerUpdate = b.maxTopicsPerUpdate;
         this.maxBacklogBytes = b.maxBacklogBytes;
         this.maxStallTime = b.maxStallTime;
+        this.maxConflationKeys = b.maxConflationKeys;
         this.maxStreamLifetime = b.maxStreamLifetime;
         this.shutdownRetry = b.shutdownRetry;
         this.shutdownTimeout = b.shutdownTimeout;
@@ -314,6 +321,11 @@ public final class HubConfig {
 
     public Duration maxStallTime() {
         return maxStallTime;
+    }
+
+    /** Most conflation keys a conflating subscriber holds per pending list. */
+    public int maxConflationKeys() {
+        return maxConflationKeys;
     }
 
     public Duration maxStreamLifetime() {

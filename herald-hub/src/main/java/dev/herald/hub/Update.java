@@ -9,7 +9,9 @@ import java.util.Objects;
  * An update to publish (Mercure §"Publication"): one or more topics (the first is canonical, the
  * others alternates), the data, and the optional SSE {@code id}, {@code type} and {@code retry}.
  * A {@linkplain #isPrivate() private} update reaches only subscribers whose token grants
- * {@code subscribe} on one of its topics.
+ * {@code subscribe} on one of its topics. An update may carry a {@linkplain #conflationKey()
+ * conflation key}, a Herald extension: a subscriber that asked for conflation and falls behind gets
+ * only the newest update of each key of a topic (see docs/hub.md, "Conflation and rate limits").
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -17,6 +19,15 @@ public final class Update {
 
     /** Returned by {@link #retry()} when the update sets no reconnection time. */
     public static final long NO_RETRY = -1;
+    /**
+     * The publish form field carrying the conflation key. Mercure's field names are lowercase words
+     * joined by underscores, and hubs must ignore fields they do not know (§"Publication"): a hyphenated
+     * name with the hub's own prefix can never collide with a future Mercure field, and other hubs
+     * ignore it.
+     */
+    public static final String CONFLATION_KEY_FIELD = "herald-conflation-key";
+    /** Longest {@linkplain #conflationKey() conflation key}, in characters. */
+    public static final int MAX_CONFLATION_KEY_LENGTH = 256;
 
     private final List<String> topics;
     private final String data;
@@ -24,6 +35,7 @@ public final class Update {
     private final String type;
     private final long retry;
     private final boolean isPrivate;
+    private final String conflationKey;
 
     private Update(Builder b) {
         this.topics = Collections.unmodifiableList(new ArrayList<>(b.topics));
@@ -32,6 +44,7 @@ public final class Update {
         this.type = b.type;
         this.retry = b.retry;
         this.isPrivate = b.isPrivate;
+        this.conflationKey = b.conflationKey;
     }
 
     /** A public update of {@code topic} carrying {@code data}. */
@@ -79,10 +92,19 @@ public final class Update {
         return isPrivate;
     }
 
+    /**
+     * The conflation key, or {@code null}: a conflating subscriber that falls behind keeps only the
+     * newest update with this key and canonical topic. Hub-side only: it is not part of the SSE event.
+     */
+    public String conflationKey() {
+        return conflationKey;
+    }
+
     @Override
     public String toString() {
         return "Update{topics=" + topics + (id == null ? "" : ", id=" + id) + (type == null ? "" : ", type=" + type)
-                + (isPrivate ? ", private" : "") + ", data=" + data.length() + " chars}";
+                + (isPrivate ? ", private" : "") + (conflationKey == null ? "" : ", conflationKey=" + conflationKey)
+                + ", data=" + data.length() + " chars}";
     }
 
     /** Builds an {@link Update}. Not thread-safe. */
@@ -93,6 +115,7 @@ public final class Update {
         private String type;
         private long retry = NO_RETRY;
         private boolean isPrivate;
+        private String conflationKey;
 
         private Builder() {
         }
@@ -129,6 +152,16 @@ public final class Update {
 
         public Builder privateUpdate(boolean isPrivate) {
             this.isPrivate = isPrivate;
+            return this;
+        }
+
+        /**
+         * The conflation key ({@code null} for none): 1 to {@value #MAX_CONFLATION_KEY_LENGTH} characters,
+         * none of them a control or format character (the rule of {@code id}); publishing an update that
+         * breaks it fails with {@link IllegalArgumentException}, as an HTTP publish gets 400.
+         */
+        public Builder conflationKey(String key) {
+            this.conflationKey = key;
             return this;
         }
 

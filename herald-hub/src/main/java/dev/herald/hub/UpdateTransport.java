@@ -56,6 +56,8 @@ public interface UpdateTransport extends AutoCloseable {
 
     /**
      * Appends an update (its SSE {@code frame} encoded once by the hub, never modified afterwards).
+     * The feed must give it back with the same fields, {@code conflationKey} included (may be
+     * {@code null}; see {@link HistoryEntry#conflationKey()}).
      *
      * @return a future completed with the update's sequence once the log accepted it, or failed with
      *         {@link HistoryUnavailableException} (not accepted; or, after a timeout, not known to be
@@ -63,7 +65,7 @@ public interface UpdateTransport extends AutoCloseable {
      *         transport: dependents must not block.
      */
     CompletableFuture<Long> append(String id, List<String> topics, boolean isPrivate, long timestampMillis,
-                                   byte[] frame);
+                                   byte[] frame, String conflationKey);
 
     /** The shared history, read for replay. Its reads may block: the hub makes them off its event loops. */
     HistoryReader history();

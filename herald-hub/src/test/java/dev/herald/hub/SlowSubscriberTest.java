@@ -9,14 +9,17 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A subscriber that stops reading never holds up the others and is disconnected, not buffered without bound. */
 class SlowSubscriberTest {
 
-    @Test
-    void neverReadingSubscriberIsDisconnectedWhileAHealthyOneGetsEverything() throws Exception {
-        try (Hub hub = TestHubs.builder().maxStallTime(Duration.ofMillis(500)).maxBacklogBytes(256 * 1024)
+    /** On one event loop both streams share a subscriber list, from which the slow one is removed mid-delivery. */
+    @ParameterizedTest(name = "{0} event loop(s)")
+    @ValueSource(ints = {1, 2})
+    void neverReadingSubscriberIsDisconnectedWhileAHealthyOneGetsEverything(int eventLoops) throws Exception {
+        try (Hub hub = TestHubs.builder().eventLoopThreads(eventLoops).maxStallTime(Duration.ofMillis(500)).maxBacklogBytes(256 * 1024)
                 .maxDataBytes(128 * 1024).build().start()) {
             String topic = "https://example.com/firehose";
             try (Socket slow = new Socket("127.0.0.1", hub.address().getPort())) {

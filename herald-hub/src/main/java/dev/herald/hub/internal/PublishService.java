@@ -52,7 +52,8 @@ public final class PublishService {
         // Mercure §"Publication": a generated id must be an IRI; a random UUID discloses nothing
         // about order or timing (§"Security Considerations").
         String id = update.id() != null ? update.id() : "urn:uuid:" + UUID.randomUUID();
-        return dispatcher.publish(id, update.topics(), update.isPrivate(), UpdateFrames.encode(update, id))
+        return dispatcher.publish(id, update.topics(), update.isPrivate(), UpdateFrames.encode(update, id),
+                        update.conflationKey())
                 .thenApply(sequence -> id);
     }
 }

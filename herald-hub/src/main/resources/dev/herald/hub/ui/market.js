@@ -31,7 +31,10 @@
     return t;
   }
 
-  const es = new EventSource(hubPath + '?match_urlpattern=' + encodeURIComponent('https://demo.herald.dev/market/*'));
+  // herald-conflate=1: a tab that falls behind (in the background, on a slow link) gets each symbol's
+  // latest tick instead of every queued one (docs/hub.md, "Conflation and rate limits")
+  const es = new EventSource(hubPath + '?match_urlpattern=' + encodeURIComponent('https://demo.herald.dev/market/*')
+      + '&herald-conflate=1');
   Herald.watch(es);
   es.addEventListener('tick', e => {
     const q = JSON.parse(e.data);

@@ -38,12 +38,13 @@ public final class SharedLog {
         entries.removeIf(e -> e.sequence() <= sequence);
     }
 
-    synchronized long append(String id, List<String> topics, boolean isPrivate, long ts, byte[] frame) {
+    synchronized long append(String id, List<String> topics, boolean isPrivate, long ts, byte[] frame,
+                             String conflationKey) {
         if (down != null) {
             throw new HistoryUnavailableException("log down: " + down, Duration.ofSeconds(2), null);
         }
         last++;
-        entries.add(HistoryEntry.of(last, id, topics, isPrivate, ts, frame));
+        entries.add(HistoryEntry.of(last, id, topics, isPrivate, ts, frame, conflationKey));
         notifyAll();
         return last;
     }
@@ -158,12 +159,13 @@ public final class SharedLog {
 
         @Override
         public CompletableFuture<Long> append(String id, List<String> topics, boolean isPrivate, long ts,
-                                              byte[] frame) {
+                                              byte[] frame, String conflationKey) {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("closed"));
             }
             try {
-                return CompletableFuture.completedFuture(SharedLog.this.append(id, topics, isPrivate, ts, frame));
+                return CompletableFuture.completedFuture(SharedLog.this.append(id, topics, isPrivate, ts, frame,
+                        conflationKey));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -9,8 +9,8 @@ import java.util.Map;
  * An update as a stream entry: id {@code <sequence>-0} and the fields {@code id} (the event id),
  * {@code ts} (epoch milliseconds, for age retention), {@code size} (bytes counted by size
  * retention: frame and topics), {@code private} ({@code 0}/{@code 1}), {@code topics}
- * ({@link HistoryEntry#encodeTopics}, as the SQLite history keeps them) and {@code frame} (the SSE
- * bytes subscribers get). Stateless and
+ * ({@link HistoryEntry#encodeTopics}, as the SQLite history keeps them), {@code frame} (the SSE
+ * bytes subscribers get) and, for an update that has one, {@code ckey} (its conflation key). Stateless and
  * thread-safe.
  */
 final class EntryCodec {
@@ -21,6 +21,7 @@ final class EntryCodec {
     static final String PRIVATE = "private";
     static final String TOPICS = "topics";
     static final String FRAME = "frame";
+    static final String CONFLATION_KEY = "ckey";
 
     private EntryCodec() {
     }
@@ -63,6 +64,7 @@ final class EntryCodec {
         byte[] isPrivate = null;
         byte[] topics = null;
         byte[] frame = null;
+        byte[] conflationKey = null;
         for (Map.Entry<byte[], byte[]> field : message.getBody().entrySet()) {
             switch (new String(field.getKey(), StandardCharsets.US_ASCII)) {
                 case ID -> id = field.getValue();
@@ -70,6 +72,7 @@ final class EntryCodec {
                 case PRIVATE -> isPrivate = field.getValue();
                 case TOPICS -> topics = field.getValue();
                 case FRAME -> frame = field.getValue();
+                case CONFLATION_KEY -> conflationKey = field.getValue();
                 default -> { } // fields a later version may add
             }
         }
@@ -79,7 +82,8 @@ final class EntryCodec {
         try {
             return HistoryEntry.of(sequence, new String(id, StandardCharsets.UTF_8), HistoryEntry.decodeTopics(topics),
                     isPrivate.length == 1 && isPrivate[0] == '1',
-                    Long.parseLong(new String(ts, StandardCharsets.US_ASCII)), frame);
+                    Long.parseLong(new String(ts, StandardCharsets.US_ASCII)), frame,
+                    conflationKey == null ? null : new String(conflationKey, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("stream entry " + message.getId() + ": " + e.getMessage(), e);
         }

@@ -132,7 +132,7 @@ public final class RedisTransport implements UpdateTransport {
 
     @Override
     public CompletableFuture<Long> append(String id, List<String> topics, boolean isPrivate, long timestampMillis,
-                                          byte[] frame) {
+                                          byte[] frame, String conflationKey) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("transport closed"));
         }
@@ -145,7 +145,8 @@ public final class RedisTransport implements UpdateTransport {
                 ascii(isPrivate ? 1 : 0),
                 encodedTopics,
                 frame,
-                ascii(r == null ? 0 : r.cursor())};
+                ascii(r == null ? 0 : r.cursor()),
+                conflationKey == null ? new byte[0] : conflationKey.getBytes(StandardCharsets.UTF_8)};
         inFlight.incrementAndGet();
         try {
             return Scripts.APPEND.run(publishConnection.async(),

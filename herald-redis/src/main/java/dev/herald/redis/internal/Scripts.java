@@ -31,13 +31,18 @@ final class Scripts {
      * already would skip the new ones. A counter found behind the stream (its key lost on its own)
      * goes on after the stream's last id instead of failing every publish.
      *
-     * <p>KEYS: stream, sequence, ids, bytes. ARGV: id, ts, size, private, topics, frame, floor.
+     * <p>KEYS: stream, sequence, ids, bytes. ARGV: id, ts, size, private, topics, frame, floor,
+     * conflation key (empty for none: the field is then left out).
      * Returns the sequence.
      */
     static final Script APPEND = new Script("""
             local seq = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[7])) + 1
             local fields = {'id', ARGV[1], 'ts', ARGV[2], 'size', ARGV[3], 'private', ARGV[4],
                             'topics', ARGV[5], 'frame', ARGV[6]}
+            if ARGV[8] ~= '' then
+              fields[#fields + 1] = 'ckey'
+              fields[#fields + 1] = ARGV[8]
+            end
             local added = redis.pcall('XADD', KEYS[1], seq .. '-0', unpack(fields))
             if type(added) == 'table' and added.err then
               if not string.find(added.err, 'equal or smaller', 1, true) then return added end

@@ -50,7 +50,7 @@ class RedisTransportTest {
 
     static long append(RedisTransport t, String id, String... topics) {
         return t.append(id, List.of(topics), false, System.currentTimeMillis(),
-                ("id: " + id + "\ndata: x\n\n").getBytes(StandardCharsets.UTF_8)).join();
+                ("id: " + id + "\ndata: x\n\n").getBytes(StandardCharsets.UTF_8), null).join();
     }
 
     @Test
@@ -74,7 +74,7 @@ class RedisTransportTest {
             BlockingQueue<HistoryEntry> fed = new LinkedBlockingQueue<>();
             t.startFeed(1, fed::add);
             append(t, "x1", "https://t/a", "https://t/b\nwith a line break");
-            t.append("x2", List.of("https://t/p"), true, 42, "frame".getBytes(StandardCharsets.UTF_8)).join();
+            t.append("x2", List.of("https://t/p"), true, 42, "frame".getBytes(StandardCharsets.UTF_8), "AAPL").join();
             HistoryEntry first = fed.poll(5, TimeUnit.SECONDS);
             HistoryEntry second = fed.poll(5, TimeUnit.SECONDS);
             assertThat(first.sequence()).isEqualTo(2);
@@ -84,6 +84,8 @@ class RedisTransportTest {
             assertThat(second.isPrivate()).isTrue();
             assertThat(second.timestampMillis()).isEqualTo(42);
             assertThat(new String(second.frame(), StandardCharsets.UTF_8)).isEqualTo("frame");
+            assertThat(first.conflationKey()).isNull();
+            assertThat(second.conflationKey()).isEqualTo("AAPL");
             // the cursor moves once the hub took the entry, just after it was queued here
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> t.status().lastSequence() == 3);
             assertThat(t.status().connected()).isTrue();
@@ -129,15 +131,15 @@ class RedisTransportTest {
         try (RedisTransport bytes = transport(retention(100, Duration.ofDays(1), 350))) {
             bytes.connect();
             for (int i = 0; i < 5; i++) {
-                bytes.append("b" + i, List.of(), false, System.currentTimeMillis(), frame).join(); // 104 bytes each
+                bytes.append("b" + i, List.of(), false, System.currentTimeMillis(), frame, null).join(); // 104 bytes each
             }
             bytes.trimNow();
             assertThat(bytes.history().read(0, 10, 10)).extracting(HistoryEntry::id).containsExactly("b2", "b3", "b4");
         }
         try (RedisTransport age = transport(retention(100, Duration.ofMinutes(1), 1L << 40))) {
             age.connect();
-            age.append("old", List.of(), false, System.currentTimeMillis() - 120_000, frame).join();
-            age.append("new", List.of(), false, System.currentTimeMillis(), frame).join();
+            age.append("old", List.of(), false, System.currentTimeMillis() - 120_000, frame, null).join();
+            age.append("new", List.of(), false, System.currentTimeMillis(), frame, null).join();
             age.trimNow();
             assertThat(age.history().read(0, 10, 10)).extracting(HistoryEntry::id).containsExactly("new");
         }

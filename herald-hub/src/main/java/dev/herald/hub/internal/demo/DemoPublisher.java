@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *       one in {@value #ORDER_ONE_IN} of type {@code newOrder}; and a private one on
  *       {@code https://demo.herald.dev/users/{n}/notifications}, for users 1..{@value #USERS} in turn;</li>
  *   <li>market: {@value #SYMBOLS} symbols on {@code https://demo.herald.dev/market/{SYMBOL}}, type
- *       {@code tick}, each ticking about {@value #TICKS_PER_SYMBOL_PER_SECOND} times a second;</li>
+ *       {@code tick}, conflation key {@code price}, each ticking about {@value #TICKS_PER_SYMBOL_PER_SECOND}
+ *       times a second;</li>
  *   <li>news: an {@code article} on {@value #NEWS} every {@link #NEWS_PERIOD}.</li>
  * </ul>
  *
@@ -125,7 +126,9 @@ public final class DemoPublisher implements AutoCloseable {
             tick.put("price", prices[i]);
             tick.put("change", change);
             tick.put("time", System.currentTimeMillis());
-            send(Update.builder(MARKET_PREFIX + symbols[i]).type("tick").data(write(tick)).build());
+            // one conflation key per symbol's topic: a conflating dashboard that falls behind gets the latest tick
+            send(Update.builder(MARKET_PREFIX + symbols[i]).type("tick").conflationKey("price").data(write(tick))
+                    .build());
         }
     }
 

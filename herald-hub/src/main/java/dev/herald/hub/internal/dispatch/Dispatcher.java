@@ -121,7 +121,7 @@ public final class Dispatcher {
                     sequence);
             return;
         }
-        deliver(seq, e.id(), e.topics(), e.isPrivate(), e.frame());
+        deliver(seq, e.id(), e.topics(), e.isPrivate(), e.frame(), e.conflationKey());
         sequence = seq;
         fedSequence = seq;
     }
@@ -147,23 +147,32 @@ public final class Dispatcher {
      * loops, here and on every other hub, when the feed reads it back.
      */
     public CompletableFuture<Long> publish(String id, List<String> topics, boolean isPrivate, byte[] frame) {
+        return publish(id, topics, isPrivate, frame, null);
+    }
+
+    /**
+     * {@link #publish(String, List, boolean, byte[])} for an update with a conflation key (or
+     * {@code null}), which conflating subscribers use to replace a pending value with a newer one.
+     */
+    public CompletableFuture<Long> publish(String id, List<String> topics, boolean isPrivate, byte[] frame,
+                                           String conflationKey) {
         long now = System.currentTimeMillis();
         if (transport != null) {
             try {
-                return transport.append(id, topics, isPrivate, now, frame);
+                return transport.append(id, topics, isPrivate, now, frame, conflationKey);
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         }
         if (writer != null) {
-            return writer.submit(new HistoryWriter.Pending(id, topics, isPrivate, frame, now));
+            return writer.submit(new HistoryWriter.Pending(id, topics, isPrivate, frame, now, conflationKey));
         }
         publishLock.lock();
         try {
             long seq = sequence + 1;
-            store.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame));
+            store.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame, conflationKey));
             sequence = seq;
-            deliver(seq, id, topics, isPrivate, frame);
+            deliver(seq, id, topics, isPrivate, frame, conflationKey);
             return CompletableFuture.completedFuture(seq);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -176,10 +185,10 @@ public final class Dispatcher {
      * Hands a stored update to every loop. Called in sequence order by one thread at a time: the
      * publishing thread under {@link #publishLock}, the history writer, or the transport's feed.
      */
-    void deliver(long seq, String id, List<String> topics, boolean isPrivate, byte[] frame) {
+    void deliver(long seq, String id, List<String> topics, boolean isPrivate, byte[] frame, String conflationKey) {
         ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
         try {
-            Event event = new Event(seq, id, topics, isPrivate, direct);
+            Event event = new Event(seq, id, topics, isPrivate, direct, Conflation.scope(topics.get(0), conflationKey));
             for (LoopDispatcher loop : loops.values()) {
                 loop.enqueue(event);
             }

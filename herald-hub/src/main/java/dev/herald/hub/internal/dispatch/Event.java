@@ -18,12 +18,19 @@ final class Event {
     final List<String> topics;
     final boolean isPrivate;
     final ByteBuf frame;
+    /** The conflation key scoped to the canonical topic ({@link Conflation#scope}), or {@code null}. */
+    final String conflationKey;
 
     Event(long sequence, String id, List<String> topics, boolean isPrivate, ByteBuf frame) {
+        this(sequence, id, topics, isPrivate, frame, null);
+    }
+
+    Event(long sequence, String id, List<String> topics, boolean isPrivate, ByteBuf frame, String conflationKey) {
         this.sequence = sequence;
         this.id = id;
         this.topics = topics;
         this.isPrivate = isPrivate;
         this.frame = frame;
+        this.conflationKey = conflationKey;
     }
 }

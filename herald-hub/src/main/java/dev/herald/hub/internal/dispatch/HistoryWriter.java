@@ -40,7 +40,7 @@ final class HistoryWriter {
     /** Retry-After when the queue is full. */
     static final Duration RETRY_AFTER_OVERLOAD = Duration.ofSeconds(1);
 
-    private static final Pending STOP = new Pending(null, null, false, null, 0);
+    private static final Pending STOP = new Pending(null, null, false, null, 0, null);
 
     private final HistoryStore history;
     private final Dispatcher dispatcher;
@@ -58,14 +58,17 @@ final class HistoryWriter {
         final boolean isPrivate;
         final byte[] frame;
         final long timestampMillis;
+        final String conflationKey;
         final CompletableFuture<Long> future = new CompletableFuture<>();
 
-        Pending(String id, List<String> topics, boolean isPrivate, byte[] frame, long timestampMillis) {
+        Pending(String id, List<String> topics, boolean isPrivate, byte[] frame, long timestampMillis,
+                String conflationKey) {
             this.id = id;
             this.topics = topics;
             this.isPrivate = isPrivate;
             this.frame = frame;
             this.timestampMillis = timestampMillis;
+            this.conflationKey = conflationKey;
         }
     }
 
@@ -143,7 +146,8 @@ final class HistoryWriter {
         List<HistoryEntry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Pending p = batch.get(i);
-            entries.add(HistoryEntry.of(base + 1 + i, p.id, p.topics, p.isPrivate, p.timestampMillis, p.frame));
+            entries.add(HistoryEntry.of(base + 1 + i, p.id, p.topics, p.isPrivate, p.timestampMillis, p.frame,
+                    p.conflationKey));
         }
         Throwable failure = null;
         try {
@@ -164,7 +168,7 @@ final class HistoryWriter {
         }
         for (int i = 0; i < stored; i++) {
             Pending p = batch.get(i);
-            dispatcher.deliver(base + 1 + i, p.id, p.topics, p.isPrivate, p.frame);
+            dispatcher.deliver(base + 1 + i, p.id, p.topics, p.isPrivate, p.frame, p.conflationKey);
         }
         sequence = base + stored;
         for (int i = 0; i < stored; i++) {

@@ -183,6 +183,10 @@ final class LoopDispatcher {
             if (!s.mayReceive(e.isPrivate, e.topics)) {
                 continue;
             }
+            if (s.conflation != null) {
+                offerConflated(s, e, now);
+                continue;
+            }
             if (isStalled(s, now)) {
                 continue;
             }
@@ -192,8 +196,18 @@ final class LoopDispatcher {
         }
     }
 
+    private void offerConflated(Subscriber s, Event e, long now) {
+        if (s.conflation.offer(e.sequence, e.conflationKey, e.frame, now)) {
+            markDirty(s);
+        }
+        isStalled(s, now);
+    }
+
     /** Disconnects a subscriber that stopped reading; true when it was (or already is) closed. */
     private boolean isStalled(Subscriber s, long now) {
+        if (s.conflation != null) {
+            return disconnectIfHoldingTooMuch(s);
+        }
         if (s.channel.isWritable()) {
             s.unwritableSinceNanos = 0;
             return false;
@@ -207,11 +221,44 @@ final class LoopDispatcher {
             // Its position is safe: the client reconnects with Last-Event-ID and replays from history.
             log.info("disconnecting slow subscriber {} (backlog {} bytes, not reading for {} ms)",
                     s.channel.remoteAddress(), backlog, TimeUnit.NANOSECONDS.toMillis(stalled));
-            stats.slowDisconnected();
-            close(s);
+            disconnectSlow(s);
             return true;
         }
         return false;
+    }
+
+    /**
+     * A conflating subscriber may stay slow for as long as what it holds is bounded: its keyed updates
+     * are (by the key limit); its updates without a key and its connection's backlog must stay within
+     * the backlog limit, like any subscriber's. Disconnects it otherwise; true when it was (or is) closed.
+     */
+    private boolean disconnectIfHoldingTooMuch(Subscriber s) {
+        long held = s.conflation.heldUnkeyedBytes() + s.backlogBytes();
+        if (held <= limits.maxBacklogBytes()) {
+            return s.state == Subscriber.State.CLOSED;
+        }
+        log.info("disconnecting slow conflating subscriber {} ({} bytes held without a key or queued)",
+                s.channel.remoteAddress(), held);
+        disconnectSlow(s);
+        return true;
+    }
+
+    /**
+     * Closes a slow subscriber. Safe while a subscriber list is being walked ({@link #offer},
+     * {@link #tick}): it is marked closed at once, so it is skipped from now on, and removed from the
+     * lists by a task after the walk (removing it during the walk would shift the list under it and
+     * skip the next subscriber).
+     */
+    private void disconnectSlow(Subscriber s) {
+        if (s.state == Subscriber.State.CLOSED) {
+            return;
+        }
+        stats.slowDisconnected();
+        s.state = Subscriber.State.CLOSED;
+        loop.execute(() -> {
+            unsubscribe(s);
+            s.channel.close();
+        });
     }
 
     private void markDirty(Subscriber s) {
@@ -256,6 +303,9 @@ final class LoopDispatcher {
                 ? loop.schedule(() -> closeExpired(s, expiry), untilExpiry, TimeUnit.MILLISECONDS)
                 : loop.schedule(() -> close(s), closeIn, TimeUnit.MILLISECONDS);
         s.channel.closeFuture().addListener(f -> closer.cancel(false));
+        if (s.conflation != null) {
+            s.conflation.start(stats);
+        }
         long now = System.nanoTime();
         s.lastWriteNanos = now;
         if (preamble != null) {
@@ -326,6 +376,10 @@ final class LoopDispatcher {
             s.write(ResetEvent.frame(null, page.get(0).id()), now);
             stats.reset();
         }
+        if (s.conflation != null) {
+            replayConflated(s, page, now);
+            return;
+        }
         boolean wrote = false;
         for (HistoryEntry e : page) {
             s.cursor = e.sequence();
@@ -346,12 +400,40 @@ final class LoopDispatcher {
         });
     }
 
+    /**
+     * Replays a page to a conflating subscriber through its conflation, so a replay conflates (with
+     * the keys the history kept) and obeys the rate cap like live delivery. Held updates with a key are
+     * bounded by the key limit whatever the history's length, so the next page is read as soon as no
+     * update without a key is held: those can only queue, so replay waits for them to be written.
+     */
+    private void replayConflated(Subscriber s, List<HistoryEntry> page, long now) {
+        boolean wrote = false;
+        for (HistoryEntry e : page) {
+            s.cursor = e.sequence();
+            if (s.selects(e.topics()) && s.mayReceive(e.isPrivate(), e.topics())) {
+                ByteBuf frame = Unpooled.wrappedBuffer(e.frame());
+                wrote |= s.conflation.offer(e.sequence(), Conflation.scope(e.topics().get(0), e.conflationKey()),
+                        frame, now);
+                frame.release();
+            }
+        }
+        if (wrote) {
+            s.channel.flush();
+        }
+        if (!isStalled(s, now)) {
+            s.conflation.whenNothingUnkeyedHeld(() -> continueReplay(s));
+        }
+    }
+
     private void unsubscribe(Subscriber s) {
         if (!subscribers.remove(s)) {
             return;
         }
 
         s.state = Subscriber.State.CLOSED;
+        if (s.conflation != null) {
+            s.conflation.close();
+        }
         for (TopicMatcher m : s.matchers) {
             String topic = m.exactTopic();
             if (topic != null) {

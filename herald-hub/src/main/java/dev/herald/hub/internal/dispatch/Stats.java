@@ -14,6 +14,7 @@ public final class Stats {
     private final LongAdder slowDisconnected = new LongAdder();
     private final LongAdder replayed = new LongAdder();
     private final LongAdder resets = new LongAdder();
+    private final LongAdder conflated = new LongAdder();
 
     void published() {
         published.increment();
@@ -43,6 +44,10 @@ public final class Stats {
         resets.increment();
     }
 
+    void conflated() {
+        conflated.increment();
+    }
+
     public long publishedCount() {
         return published.sum();
     }
@@ -66,5 +71,10 @@ public final class Stats {
 
     public long resetCount() {
         return resets.sum();
+    }
+
+    /** Updates a conflating subscriber never got because a newer one with the same key replaced them. */
+    public long conflatedCount() {
+        return conflated.sum();
     }
 }

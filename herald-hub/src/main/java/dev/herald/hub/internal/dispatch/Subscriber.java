@@ -23,6 +23,8 @@ public final class Subscriber {
     final boolean http2;
     final List<TopicMatcher> matchers;
     final SubscriberAccess access;
+    /** Live delivery with conflation and a rate cap, or {@code null} for the plain path. */
+    final Conflation conflation;
 
     State state = State.REPLAYING;
     /** Sequence of the last event this subscriber was offered (live dispatch dedupe) or replayed. */
@@ -36,10 +38,17 @@ public final class Subscriber {
      *        already removed, so frames go out as raw bytes), or the HTTP/2 stream channel
      */
     public Subscriber(Channel channel, boolean http2, List<TopicMatcher> matchers, SubscriberAccess access) {
+        this(channel, http2, matchers, access, null);
+    }
+
+    /** @param conflation what a conflating subscriber asked for, or {@code null} for plain delivery */
+    public Subscriber(Channel channel, boolean http2, List<TopicMatcher> matchers, SubscriberAccess access,
+                      ConflationOptions conflation) {
         this.channel = channel;
         this.http2 = http2;
         this.matchers = List.copyOf(matchers);
         this.access = access;
+        this.conflation = conflation == null ? null : new Conflation(this, conflation);
     }
 
     public Channel channel() {

@@ -102,7 +102,7 @@ final class ReaderPool implements AutoCloseable {
             try (ResultSet rs = r.read.executeQuery()) {
                 while (rs.next()) {
                     out.add(HistoryEntry.of(rs.getLong(1), rs.getString(2), TopicsCodec.decode(rs.getBytes(3)),
-                            rs.getInt(4) != 0, rs.getLong(5), rs.getBytes(6)));
+                            rs.getInt(4) != 0, rs.getLong(5), rs.getBytes(6), rs.getString(7)));
                 }
             }
             healthy = true;
@@ -183,7 +183,7 @@ final class ReaderPool implements AutoCloseable {
                 }
                 idAt = connection.prepareStatement("SELECT id FROM events WHERE seq = ?");
                 scan = connection.prepareStatement("SELECT min(seq) FROM events WHERE id = ? AND seq > ?");
-                read = connection.prepareStatement("SELECT seq, id, topics, private, ts, frame FROM events"
+                read = connection.prepareStatement("SELECT seq, id, topics, private, ts, frame, ckey FROM events"
                         + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
             } catch (SQLException e) {
                 connection.close();

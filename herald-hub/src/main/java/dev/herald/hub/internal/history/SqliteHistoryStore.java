@@ -52,14 +52,20 @@ public final class SqliteHistoryStore implements HistoryStore {
     public static final String FILE_NAME = "history.db";
     /** {@code PRAGMA application_id} of a Herald history ("HRLD"): tells it apart from other SQLite files. */
     static final int APPLICATION_ID = 0x48524C44;
-    /** {@code PRAGMA user_version}: the schema this code writes. */
-    static final int SCHEMA_VERSION = 1;
+    /**
+     * {@code PRAGMA user_version}: the schema this code writes. 2 added {@code events.ckey}, the
+     * conflation key; a version 1 file is upgraded in place when opened (the column is added, empty
+     * for the updates it holds).
+     */
+    static final int SCHEMA_VERSION = 2;
     /** Rows deleted per retention transaction: bounds how long a publish can wait behind retention. */
     static final int RETENTION_CHUNK = 2_000;
     /** How often retention and the checkpoint run. */
     static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
     /** Rows per multi-row INSERT. */
     static final int ROWS_PER_INSERT = 16;
+    /** Columns bound per inserted row. */
+    private static final int COLUMNS = 7;
     /** Read connections at most. */
     static final int MAX_READERS = 4;
     /** How long a connection waits for a lock (another hub's checkpoint, a backup tool) before failing. */
@@ -189,6 +195,8 @@ public final class SqliteHistoryStore implements HistoryStore {
                 }
                 if (tables == 0) {
                     createSchema(s);
+                } else if (version == 1) {
+                    upgradeFromVersion1(s);
                 }
                 s.execute("DROP INDEX IF EXISTS events_by_id"); // written by development builds
                 // Proves the file writable now rather than at the first publish: SQLite opens a file
@@ -224,9 +232,17 @@ public final class SqliteHistoryStore implements HistoryStore {
         s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         s.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
         s.execute("CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, topics BLOB NOT NULL,"
-                + " private INTEGER NOT NULL, ts INTEGER NOT NULL, frame BLOB NOT NULL)");
+                + " private INTEGER NOT NULL, ts INTEGER NOT NULL, frame BLOB NOT NULL, ckey TEXT)");
         // No index on id: random ids would dirty a random index page per update at every commit;
         // the id index is kept in memory (IdIndex).
+        s.execute("COMMIT");
+    }
+
+    /** Adds the conflation key column (schema 2); a constant-time change in SQLite, whatever the table's size. */
+    private static void upgradeFromVersion1(Statement s) throws SQLException {
+        s.execute("BEGIN IMMEDIATE");
+        s.execute("ALTER TABLE events ADD COLUMN ckey TEXT");
+        s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         s.execute("COMMIT");
     }
 
@@ -273,9 +289,9 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     private void prepareStatements() throws SQLException {
-        String sql = "INSERT INTO events(seq, id, topics, private, ts, frame) VALUES (?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO events(seq, id, topics, private, ts, frame, ckey) VALUES (?, ?, ?, ?, ?, ?, ?)";
         insert = writer.prepareStatement(sql);
-        insertMany = writer.prepareStatement(sql + ", (?, ?, ?, ?, ?, ?)".repeat(ROWS_PER_INSERT - 1));
+        insertMany = writer.prepareStatement(sql + ", (?, ?, ?, ?, ?, ?, ?)".repeat(ROWS_PER_INSERT - 1));
         transactions = writer.createStatement();
     }
 
@@ -288,6 +304,7 @@ public final class SqliteHistoryStore implements HistoryStore {
         st.setInt(first + 3, e.isPrivate() ? 1 : 0);
         st.setLong(first + 4, e.timestampMillis());
         st.setBytes(first + 5, e.frame());
+        st.setString(first + 6, e.conflationKey());
         return topics.length + e.frame().length;
     }
 
@@ -323,7 +340,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                 int i = 0;
                 for (; entries.size() - i >= ROWS_PER_INSERT; i += ROWS_PER_INSERT) {
                     for (int r = 0; r < ROWS_PER_INSERT; r++) {
-                        bytes += bind(insertMany, 1 + 6 * r, entries.get(i + r));
+                        bytes += bind(insertMany, 1 + COLUMNS * r, entries.get(i + r));
                     }
                     insertMany.executeUpdate();
                 }

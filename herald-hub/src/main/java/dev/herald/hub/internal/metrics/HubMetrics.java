@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * format (version 0.0.4).
  *
  * <p>Series: {@code herald_subscribers_connected}, {@code herald_updates_published_total},
- * {@code herald_updates_delivered_total}, {@code herald_subscribers_slow_disconnected_total},
+ * {@code herald_updates_delivered_total}, {@code herald_updates_conflated_total},
+ * {@code herald_subscribers_slow_disconnected_total},
  * {@code herald_replays_total}, {@code herald_resets_total} (with active subscriptions on,
  * {@code herald_subscriptions_active} and {@code herald_subscription_events_failed_total}), the
  * transport's (see {@link #bindTransport}) in a cluster, plus Micrometer's {@code jvm_*},
@@ -71,6 +72,9 @@ public final class HubMetrics implements AutoCloseable {
                 .description("Update events written to subscribers, live and replayed").register(registry);
         FunctionCounter.builder("herald.subscribers.slow.disconnected", stats, Stats::slowDisconnectedCount)
                 .description("Subscribers disconnected for not reading").register(registry);
+        FunctionCounter.builder("herald.updates.conflated", stats, Stats::conflatedCount)
+                .description("Updates a conflating subscriber never got: a newer one with the same key replaced them")
+                .register(registry);
         FunctionCounter.builder("herald.replays", stats, Stats::replayCount)
                 .description("Subscriptions that replayed history (Last-Event-ID or earliest)").register(registry);
         FunctionCounter.builder("herald.resets", stats, Stats::resetCount)

@@ -141,7 +141,7 @@ final class SubscribeEndpoint {
         // and each frame goes out as raw bytes, with no per-write chunk header.
         ctx.write(res);
         stripRequestCodecs(ctx.pipeline(), http2);
-        dispatcher.subscribe(new Subscriber(ctx.channel(), http2, sub.matchers(), access), start);
+        dispatcher.subscribe(new Subscriber(ctx.channel(), http2, sub.matchers(), access, sub.conflation()), start);
         if (subscriptionEvents != null) {
             // after subscribe: a subscriber following subscription events sees its own start
             subscriptionEvents.track(ctx.channel(), sub.matchers(), access);

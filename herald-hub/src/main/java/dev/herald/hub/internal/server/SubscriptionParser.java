@@ -2,6 +2,7 @@ package dev.herald.hub.internal.server;
 
 import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
+import dev.herald.hub.internal.dispatch.ConflationOptions;
 import dev.herald.hub.internal.form.FormData;
 import dev.herald.hub.internal.form.FormException;
 import dev.herald.hub.internal.form.FormParser;
@@ -14,9 +15,10 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.List;
 
 /**
- * Reads a subscription's matchers and {@code last_event_id} from the query component and, for a
- * {@code QUERY} request, the form body too (Mercure §"Subscription": the union of both); in pre-1.0
- * compatibility mode also {@code topic} selectors and {@code lastEventID}. Thread-safe.
+ * Reads a subscription's matchers, {@code last_event_id} and conflation parameters
+ * ({@link ConflationParameters}) from the query component and, for a {@code QUERY} request, the
+ * form body too (Mercure §"Subscription": the union of both); in pre-1.0 compatibility mode also
+ * {@code topic} selectors and {@code lastEventID}. Thread-safe.
  */
 final class SubscriptionParser {
 
@@ -26,16 +28,21 @@ final class SubscriptionParser {
     private final FormParser queryParser;
     private final FormParser bodyParser;
     private final SubscriptionRequestParser parser;
+    private final int maxConflationKeys;
 
     SubscriptionParser(HubConfig config, TopicMatcherFactory matchers) {
         int maxFields = config.maxMatchers() + EXTRA_FIELDS;
         this.queryParser = FormParser.of(maxFields, config.maxRequestLineLength());
         this.bodyParser = FormParser.of(maxFields, maxFields * (config.maxTopicLength() * 3 + 32));
         this.parser = SubscriptionRequestParser.of(matchers, config.maxMatchers(), config.compat() == Compat.V0X);
+        this.maxConflationKeys = config.maxConflationKeys();
     }
 
-    /** A subscription's matchers and the {@code last_event_id} parameter (or {@code null}). */
-    record Subscription(List<TopicMatcher> matchers, String lastEventId) {
+    /**
+     * A subscription's matchers, the {@code last_event_id} parameter (or {@code null}) and what it
+     * asked of conflation ({@code null} for plain delivery).
+     */
+    record Subscription(List<TopicMatcher> matchers, String lastEventId, ConflationOptions conflation) {
     }
 
     Subscription parse(FullHttpRequest req) throws BadRequestException {
@@ -48,7 +55,9 @@ final class SubscriptionParser {
             FormData fromBody = req.content().isReadable() && HubHandler.QUERY.equals(req.method())
                     ? bodyParser.parse(req.content().nioBuffer()) : FormData.empty();
             SubscriptionRequest r = parser.parse(fromQuery, fromBody);
-            return new Subscription(r.matchers(), r.lastEventId().orElse(null));
+            ConflationOptions conflation = ConflationParameters.parse(FormData.union(fromQuery, fromBody),
+                    maxConflationKeys);
+            return new Subscription(r.matchers(), r.lastEventId().orElse(null), conflation);
         } catch (FormException | InvalidSubscriptionException e) {
             throw new BadRequestException(e.getMessage());
         }

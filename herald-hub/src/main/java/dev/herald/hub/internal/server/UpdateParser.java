@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Reads a publish request's form into an {@link Update} (Mercure §"Publication"): fields
  * {@code topic} (repeatable), {@code data}, {@code private} (present = private, whatever its value),
- * {@code id}, {@code type}, {@code retry}; unknown fields ignored. Size limits answer 413, the rest
+ * {@code id}, {@code type}, {@code retry}, and Herald's {@code herald-conflation-key}; unknown fields ignored. Size limits answer 413, the rest
  * 400 or 415. Thread-safe.
  */
 final class UpdateParser {
@@ -81,6 +81,14 @@ final class UpdateParser {
         if (type != null && !type.isEmpty()) {
             checkLength("type", type);
             b.type(type);
+        }
+        List<String> keys = form.all(Update.CONFLATION_KEY_FIELD);
+        if (keys.size() > 1) {
+            throw new BadRequestException(Update.CONFLATION_KEY_FIELD + ": given " + keys.size()
+                    + " times (expected: at most once)");
+        }
+        if (!keys.isEmpty()) {
+            b.conflationKey(keys.get(0)); // checked with the other rules by PublishService.validate
         }
         String retry = form.first("retry").orElse(null);
         if (retry != null) {

@@ -47,7 +47,7 @@ class SqliteHistoryStoreTest {
     static HistoryEntry entry(long seq, String id, long timestamp, int dataBytes) {
         byte[] frame = ("id: " + id + "\ndata: " + "x".repeat(dataBytes) + "\n\n").getBytes(StandardCharsets.UTF_8);
         return HistoryEntry.of(seq, id, List.of("https://example.com/" + (seq % 3), "t\u00e9"), seq % 2 == 0, timestamp,
-                frame);
+                frame, seq % 3 == 0 ? null : "key-" + (seq % 4));
     }
 
     static List<HistoryEntry> entries(long from, long to) {
@@ -75,6 +75,7 @@ class SqliteHistoryStoreTest {
             assertThat(e.isPrivate()).isEqualTo(w.isPrivate());
             assertThat(e.timestampMillis()).isEqualTo(w.timestampMillis());
             assertThat(e.frame()).isEqualTo(w.frame());
+            assertThat(e.conflationKey()).isEqualTo(w.conflationKey());
         }
         assertThat(store.read(0, 10, 3)).extracting(HistoryEntry::sequence).containsExactly(1L, 2L, 3L);
         assertThat(store.read(10, 20, 5)).isEmpty();
@@ -277,5 +278,34 @@ class SqliteHistoryStoreTest {
         store.appendAll(entries(1, 20));
         assertThat(store.read(0, 20, 100)).hasSize(20);
         assertThat(store.durability()).isEqualTo(Durability.FSYNC);
+    }
+
+    @Test
+    void aVersion1HistoryIsUpgradedInPlaceAndKeepsItsUpdates() throws Exception {
+        Path file = dir.resolve(SqliteHistoryStore.FILE_NAME);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            // the schema Herald wrote before conflation keys
+            s.execute("PRAGMA application_id=" + SqliteHistoryStore.APPLICATION_ID);
+            s.execute("PRAGMA user_version=1");
+            s.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+            s.execute("CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, topics BLOB NOT NULL,"
+                    + " private INTEGER NOT NULL, ts INTEGER NOT NULL, frame BLOB NOT NULL)");
+        }
+        SqliteHistoryStore store = open(KEEP_ALL);
+        HistoryEntry old = HistoryEntry.of(1, "old", List.of("https://example.com/a"), false, 1, new byte[] {'x'});
+        store.append(old);
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            try (var rs = s.executeQuery("PRAGMA user_version")) {
+                assertThat(rs.getInt(1)).isEqualTo(SqliteHistoryStore.SCHEMA_VERSION);
+            }
+        }
+
+        SqliteHistoryStore reopened = open(KEEP_ALL);
+        reopened.append(HistoryEntry.of(2, "new", List.of("https://example.com/a"), false, 2, new byte[] {'y'}, "k"));
+
+        assertThat(reopened.read(0, 2, 10)).extracting(HistoryEntry::id, HistoryEntry::conflationKey)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("old", null),
+                        org.assertj.core.groups.Tuple.tuple("new", "k"));
     }
 }
