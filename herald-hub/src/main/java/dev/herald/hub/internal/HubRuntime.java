@@ -72,7 +72,7 @@ public final class HubRuntime {
         Dispatcher dispatcher = new Dispatcher(server.workerGroup(), history, historyReader, limits, stats);
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
         this.dispatcher = dispatcher;
-        metrics = new HubMetrics(stats);
+        metrics = new HubMetrics(stats, history);
         OpsRoutes ops = new OpsRoutes(metrics, stats, config);
         try {
             server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops);

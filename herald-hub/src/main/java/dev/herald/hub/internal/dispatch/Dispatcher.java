@@ -91,15 +91,16 @@ public final class Dispatcher {
      */
     public CompletableFuture<Long> publish(String id, List<String> topics, boolean isPrivate, byte[] frame) {
         long now = System.currentTimeMillis();
+        long accepted = System.nanoTime();
         if (writer != null) {
-            return writer.submit(new HistoryWriter.Pending(id, topics, isPrivate, frame, now));
+            return writer.submit(new HistoryWriter.Pending(id, topics, isPrivate, frame, now, accepted));
         }
         publishLock.lock();
         try {
             long seq = sequence + 1;
             history.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame));
             sequence = seq;
-            deliver(seq, id, topics, isPrivate, frame);
+            deliver(seq, id, topics, isPrivate, frame, accepted);
             return CompletableFuture.completedFuture(seq);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -112,10 +113,10 @@ public final class Dispatcher {
      * Hands a stored update to every loop. Called in sequence order by one thread at a time: the
      * publishing thread under {@link #publishLock}, or the history writer.
      */
-    void deliver(long seq, String id, List<String> topics, boolean isPrivate, byte[] frame) {
+    void deliver(long seq, String id, List<String> topics, boolean isPrivate, byte[] frame, long acceptedNanos) {
         ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
         try {
-            Event event = new Event(seq, id, topics, isPrivate, direct);
+            Event event = new Event(seq, id, topics, isPrivate, direct, acceptedNanos);
             for (LoopDispatcher loop : loops.values()) {
                 loop.enqueue(event);
             }

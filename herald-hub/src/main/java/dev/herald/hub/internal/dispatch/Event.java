@@ -18,12 +18,15 @@ final class Event {
     final List<String> topics;
     final boolean isPrivate;
     final ByteBuf frame;
+    /** {@link System#nanoTime()} when the hub accepted the publish, for the publish-to-write latency. */
+    final long acceptedNanos;
 
-    Event(long sequence, String id, List<String> topics, boolean isPrivate, ByteBuf frame) {
+    Event(long sequence, String id, List<String> topics, boolean isPrivate, ByteBuf frame, long acceptedNanos) {
         this.sequence = sequence;
         this.id = id;
         this.topics = topics;
         this.isPrivate = isPrivate;
         this.frame = frame;
+        this.acceptedNanos = acceptedNanos;
     }
 }

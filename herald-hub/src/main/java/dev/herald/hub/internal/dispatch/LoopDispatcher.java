@@ -114,7 +114,10 @@ final class LoopDispatcher {
         int n = 0;
         while ((e = queue.poll()) != null) {
             try {
-                deliver(e, now);
+                if (deliver(e, now) > 0) {
+                    // one clock read per update and loop, not per subscriber (see Stats#publishToWriteLatency)
+                    stats.publishToWrite(System.nanoTime() - e.acceptedNanos);
+                }
             } finally {
                 lastSequence = e.sequence;
                 e.frame.release();
@@ -129,20 +132,23 @@ final class LoopDispatcher {
         flushDirty();
     }
 
-    private void deliver(Event e, long now) {
+    /** Writes {@code e} to its subscribers on this loop; returns how many it was written to. */
+    private int deliver(Event e, long now) {
+        int written = 0;
         for (String topic : e.topics) {
             List<Subscriber> subs = exact.get(topic);
             if (subs != null) {
-                offer(subs, e, now);
+                written += offer(subs, e, now);
             }
         }
         if (!patterns.isEmpty()) {
             for (PatternGroup g : patterns.values()) {
                 if (g.matcher.isWildcard() || anyMatches(g.matcher, e.topics)) {
-                    offer(g.subscribers, e, now);
+                    written += offer(g.subscribers, e, now);
                 }
             }
         }
+        return written;
     }
 
     private static boolean anyMatches(TopicMatcher m, List<String> topics) {
@@ -154,7 +160,8 @@ final class LoopDispatcher {
         return false;
     }
 
-    private void offer(List<Subscriber> subs, Event e, long now) {
+    private int offer(List<Subscriber> subs, Event e, long now) {
+        int written = 0;
         for (int i = 0, n = subs.size(); i < n; i++) {
             Subscriber s = subs.get(i);
             if (s.state != Subscriber.State.LIVE || s.cursor >= e.sequence) {
@@ -170,7 +177,9 @@ final class LoopDispatcher {
             s.write(e.frame.retainedDuplicate(), now);
             markDirty(s);
             stats.delivered();
+            written++;
         }
+        return written;
     }
 
     /** Disconnects a subscriber that stopped reading; true when it was (or already is) closed. */
@@ -221,6 +230,7 @@ final class LoopDispatcher {
         assert loop.inEventLoop();
         subscribers.add(s);
         for (TopicMatcher m : s.matchers) {
+            stats.matcher(m, 1);
             if ("exact".equals(m.type()) && !m.isWildcard()) {
                 exact.computeIfAbsent(m.value(), k -> new ArrayList<>(2)).add(s);
             } else {
@@ -333,6 +343,7 @@ final class LoopDispatcher {
 
         s.state = Subscriber.State.CLOSED;
         for (TopicMatcher m : s.matchers) {
+            stats.matcher(m, -1);
             if ("exact".equals(m.type()) && !m.isWildcard()) {
                 List<Subscriber> list = exact.get(m.value());
                 if (list != null && list.remove(s) && list.isEmpty()) {

@@ -5,10 +5,12 @@ import dev.herald.hub.JwtIssuer;
 import dev.herald.hub.internal.auth.AccessToken;
 import dev.herald.hub.internal.auth.AuthConfig;
 import dev.herald.hub.internal.auth.AuthFailure;
+import dev.herald.hub.internal.auth.AuthFailureReason;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.auth.Role;
 import dev.herald.hub.internal.auth.TokenSource;
+import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
 import dev.herald.hub.internal.topic.TopicMatcherFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -52,10 +54,12 @@ final class HubRequestAuth implements RequestAuth {
     private final boolean subscriberBlocks;
     private final ThreadPoolExecutor verifier;
     private final Set<String> publishOrigins;
+    private final Stats stats;
 
     private HubRequestAuth(Authorizer authorizer, boolean publisherBlocks, boolean subscriberBlocks,
-                           Set<String> publishOrigins) {
+                           Set<String> publishOrigins, Stats stats) {
         this.authorizer = authorizer;
+        this.stats = stats;
         this.publisherBlocks = publisherBlocks;
         this.subscriberBlocks = subscriberBlocks;
         this.publishOrigins = Set.copyOf(publishOrigins);
@@ -71,7 +75,7 @@ final class HubRequestAuth implements RequestAuth {
      *
      * @throws IllegalArgumentException when a key is unusable (too short, not PEM, wrong algorithm)
      */
-    static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers) {
+    static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers, Stats stats) {
         AuthConfig.Builder b = AuthConfig.builder(config.jwtAudience()).anonymousSubscribers(config.anonymous())
                 .resourceMetadataUrl(metadataUrl(config));
         for (JwtIssuer issuer : config.publisherIssuers()) {
@@ -94,7 +98,7 @@ final class HubRequestAuth implements RequestAuth {
         }
         return new HubRequestAuth(Authorizer.create(b.build(), matchers),
                 config.publisherIssuers().stream().anyMatch(JwtIssuer::usesJwks),
-                config.subscriberIssuers().stream().anyMatch(JwtIssuer::usesJwks), origins);
+                config.subscriberIssuers().stream().anyMatch(JwtIssuer::usesJwks), origins, stats);
     }
 
     /**
@@ -137,6 +141,7 @@ final class HubRequestAuth implements RequestAuth {
         if (r instanceof AuthResult.Authorized a) {
             if (!a.token().expiresAt().isAfter(Instant.now())) {
                 log.debug("subscription refused: token expired at {}", a.token().expiresAt());
+                stats.authFailed(Role.SUBSCRIBER, AuthFailureReason.EXPIRED_TOKEN);
                 throw rejection(AuthFailure.invalidToken(authorizer.config().resourceMetadataUrl().orElse(null)));
             }
             return new TokenAccess(a.token());
@@ -144,23 +149,25 @@ final class HubRequestAuth implements RequestAuth {
         if (r instanceof AuthResult.Anonymous) {
             return SubscriberAccess.ANONYMOUS;
         }
-        throw rejection((AuthResult.Denied) r, "subscription");
+        throw rejection((AuthResult.Denied) r, Role.SUBSCRIBER);
     }
 
     @Override
     public void authorizePublish(AuthResult r, HttpHeaders headers, List<String> topics) throws AuthRejection {
         if (r instanceof AuthResult.Denied d) {
-            throw rejection(d, "publish");
+            throw rejection(d, Role.PUBLISHER);
         }
         if (r instanceof AuthResult.Authorized a) {
             if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers)) {
                 log.debug("publish refused: cookie-authenticated request from a disallowed or unknown origin");
+                stats.authFailed(Role.PUBLISHER, AuthFailureReason.CROSS_ORIGIN);
                 throw new AuthRejection(HttpResponseStatus.FORBIDDEN, null,
                         "a publish authenticated by cookie must come from an allowed origin"
                                 + " (Origin or Referer header; CSRF protection)");
             }
             if (!a.token().canPublish(topics)) {
                 log.debug("publish refused: token does not grant publish on every topic");
+                stats.authFailed(Role.PUBLISHER, AuthFailureReason.INSUFFICIENT_SCOPE);
                 throw rejection(authorizer.insufficientScope());
             }
         }
@@ -192,8 +199,9 @@ final class HubRequestAuth implements RequestAuth {
         return all.isEmpty() ? null : String.join("; ", all);
     }
 
-    private static AuthRejection rejection(AuthResult.Denied d, String what) {
-        log.debug("{} refused: {}", what, d.reason());
+    private AuthRejection rejection(AuthResult.Denied d, Role role) {
+        log.debug("{} refused: {}", role == Role.PUBLISHER ? "publish" : "subscription", d.reason());
+        stats.authFailed(role, d.category());
         return rejection(d.httpFailure());
     }
 
