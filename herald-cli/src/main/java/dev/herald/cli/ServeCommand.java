@@ -295,7 +295,11 @@ final class ServeCommand implements Callable<Integer> {
         Hub hub;
         try {
             if (dev && !noUi) { // the UI hands this token to its pages: the publish form and private demos work
-                builder.uiToken(devToken(key, builder.config().jwtAudience()));
+                String audience = builder.config().jwtAudience();
+                builder.uiToken(devToken(key, audience));
+                String signingKey = key;
+                builder.uiTokenMinter((publish, subscribe, urlPatterns, lifetime, subject) -> TokenMinter.mint(signingKey,
+                        publisherJwtAlgorithm, jwtIssuer, audience, subject, publish, subscribe, urlPatterns, lifetime));
             }
             hub = builder.build();
         } catch (IllegalArgumentException e) {

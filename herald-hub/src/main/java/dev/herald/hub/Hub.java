@@ -150,6 +150,7 @@ public final class Hub implements AutoCloseable {
         boolean ui = HubConfig.DEFAULT_UI;
         boolean demo;
         String uiToken;
+        UiTokenMinter uiTokenMinter;
 
         private Builder() {
         }
@@ -466,6 +467,15 @@ public final class Hub implements AutoCloseable {
          */
         public Builder uiToken(String token) {
             this.uiToken = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * A minter the web UI's overview offers to anyone who reaches the hub ({@code POST /ui/api/token}).
+         * Development only, like {@link #uiToken}; default: none, and the route answers 404.
+         */
+        public Builder uiTokenMinter(UiTokenMinter minter) {
+            this.uiTokenMinter = Objects.requireNonNull(minter, "minter");
             return this;
         }
 

@@ -130,6 +130,7 @@ public final class HubConfig {
     private final boolean ui;
     private final boolean demo;
     private final String uiToken;
+    private final UiTokenMinter uiTokenMinter;
 
     HubConfig(Hub.Builder b) {
         this.address = b.address;
@@ -182,6 +183,7 @@ public final class HubConfig {
         this.ui = b.ui;
         this.demo = b.demo;
         this.uiToken = b.uiToken;
+        this.uiTokenMinter = b.uiTokenMinter;
         if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
             throw new IllegalArgumentException("tlsCertificate and tlsPrivateKey must be given together");
         }
@@ -449,5 +451,10 @@ public final class HubConfig {
     /** The token the web UI hands to every page that asks (development only), or {@code null}. */
     public String uiToken() {
         return uiToken;
+    }
+
+    /** The minter the web UI offers (development only), or {@code null}. */
+    public UiTokenMinter uiTokenMinter() {
+        return uiTokenMinter;
     }
 }
