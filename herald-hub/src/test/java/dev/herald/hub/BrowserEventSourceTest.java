@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.herald.hub.test.External;
+import dev.herald.hub.test.Chromium;
 import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.TestHubs;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The browser's own {@code EventSource}, in a real headless Chromium, against the hub: a
@@ -36,8 +32,6 @@ class BrowserEventSourceTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path chromium = External.require("chromium", "chromium");
-        Path driver = External.require("chromedriver", "chromium-driver");
         pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         String origin = "http://127.0.0.1:" + pages.getAddress().getPort();
         hub = TestHubs.builder()
@@ -63,14 +57,7 @@ class BrowserEventSourceTest {
         });
         pages.start();
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory("herald-chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start();
         browser.get(origin + "/");
     }
 

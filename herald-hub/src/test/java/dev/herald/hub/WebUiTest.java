@@ -3,7 +3,7 @@ package dev.herald.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.hub.test.External;
+import dev.herald.hub.test.Chromium;
 import dev.herald.hub.test.TestHubs;
 import dev.herald.hub.test.Tokens;
 import java.nio.file.Files;
@@ -17,8 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web UI in a real headless Chromium against a hub running the demo publisher in development
@@ -36,19 +34,10 @@ class WebUiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path chromium = External.require("chromium", "chromium");
-        Path driver = External.require("chromedriver", "chromium-driver");
         String devToken = Tokens.mint().subject("ui-dev").publish("*").subscribe("*").expiresIn(Duration.ofMinutes(10)).sign();
         hub = TestHubs.builder().demo(true).uiToken(devToken).uiTokenMinter(Tokens.uiMinter()).build().start();
         origin = "http://127.0.0.1:" + hub.address().getPort();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("herald-chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start();
         Files.createDirectories(SCREENSHOTS);
     }
 
