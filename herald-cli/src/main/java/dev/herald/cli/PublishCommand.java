@@ -137,9 +137,7 @@ final class PublishCommand implements Callable<Integer> {
             }
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            // the line break that ends a file or `echo` output is not part of the data
-            return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
-                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+            return KeyOptions.withoutFinalLineBreak(text); // the line break ending a file or `echo` is not data
         } catch (CharacterCodingException e) {
             throw new ConfigurationException("--data-file " + dataFile + ": not UTF-8 text");
         } catch (IOException e) {

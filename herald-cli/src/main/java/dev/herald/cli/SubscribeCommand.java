@@ -10,7 +10,6 @@ import dev.herald.client.StreamIOException;
 import dev.herald.client.mercure.MercureSubscription;
 import dev.herald.sse.SseEvent;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A latency histogram with fixed bucket bounds, cheap enough for the dispatch path: recording is a
- * short scan of {@value #BUCKETS} bounds and two striped-adder increments, with no allocation and no
+ * short scan of its 17 bounds and two striped-adder increments, with no allocation and no
  * lock, so every event loop can record concurrently. Read (summed) when metrics are scraped.
  *
  * <p>Thread-safe.
@@ -17,7 +17,7 @@ public final class LatencyHistogram {
      */
     static final double[] UPPER_BOUNDS_SECONDS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
         0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, Double.POSITIVE_INFINITY};
-    static final int BUCKETS = 17;
+    static final int BUCKETS = UPPER_BOUNDS_SECONDS.length;
     private static final long[] UPPER_BOUNDS_NANOS = new long[BUCKETS];
 
     static {
