@@ -61,7 +61,7 @@ final class EffectiveConfig {
         if (text == null) {
             text = o.defaultValue(); // the declared default
         }
-        if (text == null) {
+        if (text == null || text.equals(picocli.CommandLine.Option.NULL_VALUE)) {
             return null;
         }
         return o.isMultiValue() ? split(o, text) : List.of(text);

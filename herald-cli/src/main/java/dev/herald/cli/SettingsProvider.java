@@ -14,6 +14,7 @@ import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * Where {@code herald serve}'s options take their values from when they are not on the command line:
@@ -93,6 +94,10 @@ final class SettingsProvider implements IDefaultValueProvider {
         if (fromFile != null) {
             sources.put(option, Source.FILE);
             return fromFile;
+        }
+        if (fromEnv != null) {
+            // set but empty counts as unset: the declared default, not the empty text a ${env:...} default would expand to
+            return setting.declaredDefault() != null ? setting.declaredDefault() : Option.NULL_VALUE;
         }
         return null;
     }

@@ -83,6 +83,16 @@ class ServeConfigurationTest {
     }
 
     @Test
+    void anEmptyVariableCountsAsUnset() throws Exception {
+        Map<String, String> empty = Map.of("HERALD_PUBLIC_URL", "", "HERALD_MAX_CONNECTIONS", "", "HERALD_MAX_MATCHERS", "");
+        ServeCommand s = parse(empty, "--config", file("max-matchers = 9\n").toString());
+        assertThat(s.publicUrl).isNull();
+        assertThat(s.maxConnections).isEqualTo(100000);
+        assertThat(s.maxMatchers).as("the file, under an empty variable").isEqualTo(9);
+        assertThat(printConfig(s)).containsPattern("# public-url = +# not set");
+    }
+
+    @Test
     void heraldConfigNamesTheFileWhenNoFlagDoes() throws Exception {
         Path f = file("max-connections = 42\n");
         assertThat(parse(Map.of("HERALD_CONFIG", f.toString())).maxConnections).isEqualTo(42);
