@@ -84,9 +84,4 @@ record Setting(OptionSpec option, String key, String envName, String declaredDef
         }
         return o.defaultValue();
     }
-
-    /** Whether this setting is secret: its value is masked wherever it is shown ({@link Secrets}). */
-    boolean secret() {
-        return Secrets.isSecretName(key);
-    }
 }

@@ -79,7 +79,8 @@ final class SettingsProvider implements IDefaultValueProvider {
             return null;
         }
         if (option.longestName().equals("--config")) {
-            return env.get(CONFIG_ENV);
+            String file = env.get(CONFIG_ENV);
+            return file == null || file.isEmpty() ? null : file;
         }
         Setting setting = settings.get(Setting.of(option).key());
         if (setting == null) {

@@ -162,6 +162,8 @@ class ServeConfigurationTest {
                 "HERALD_HUB_URL", "http://x", "HERALD_CONFIG", ""));
         assertThat(SettingsProvider.of(s.spec).unknownEnvironment())
                 .containsExactly("HERALD_MAX_CONECTIONS (did you mean HERALD_MAX_CONNECTIONS?)");
+        SettingsProvider.of(s.spec).check(); // an empty HERALD_CONFIG names no file
+        assertThat(s.config).isNull();
     }
 
     @Test
