@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, PublishCommand.class, SubscribeCommand.class, TokenCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"",
-                "Exit codes: 0 ok; 1 refused by the hub (4xx, 401, 403); 2 bad usage or configuration;",
-                "3 hub unreachable; 4 hub failed (5xx)."})
+                "Exit codes: 0 ok; 1 refused by the hub (4xx, 401, 403); 2 bad usage or",
+                "configuration; 3 hub unreachable; 4 hub failed (5xx)."})
 public final class HeraldCommand implements Runnable {
 
     /** Exit code for success. */

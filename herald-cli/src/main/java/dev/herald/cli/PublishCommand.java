@@ -30,14 +30,16 @@ import picocli.CommandLine.Option;
                 "Examples:",
                 "  export HERALD_TOKEN=$(herald token --publish '*')",
                 "  herald publish --topic https://example.com/books/1 --data '{\"title\":\"Dune\"}'",
-                "  herald publish -t https://example.com/books/1 -t https://example.com/books --type bookUpdated \\",
-                "      --data-file book.json --id urn:isbn:9780441172719",
-                "  date | herald publish -t https://example.com/clock --data-file -           # data from stdin",
-                "  herald publish --hub https://hub.example.com -t https://example.com/users/42 --private --data hi",
+                "  herald publish -t https://example.com/books/1 -t https://example.com/books \\",
+                "      --type bookUpdated --data-file book.json --id urn:isbn:9780441172719",
+                "  date | herald publish -t https://example.com/clock --data-file -",
+                "  herald publish --hub https://hub.example.com --private \\",
+                "      -t https://example.com/users/42 --data hi",
                 "",
-                "Exit codes: 0 published; 1 refused by the hub (4xx: bad update, 401 token missing or refused, 403 not",
-                "allowed); 2 bad usage; 3 hub unreachable (connection refused or timed out: worth retrying);",
-                "4 hub failed (5xx, e.g. 503 while its history is unavailable: worth retrying)."})
+                "Exit codes: 0 published; 1 refused by the hub (4xx: a bad update, 401 token",
+                "missing or refused, 403 not allowed); 2 bad usage; 3 hub unreachable",
+                "(connection refused or timed out: worth retrying); 4 hub failed (5xx, e.g.",
+                "503 while its history is unavailable: worth retrying)."})
 final class PublishCommand implements Callable<Integer> {
 
     @Mixin

@@ -29,17 +29,20 @@ import picocli.CommandLine.Spec;
         description = "Run the hub.",
         footer = {"",
                 "Examples:",
-                "  herald serve --dev                                   # first run: prints a key and a publisher token",
+                "  herald serve --dev           # first run: prints a key and a publisher token",
                 "  herald serve --addr :8080 --publisher-jwt-key \"$KEY\" --anonymous",
                 "  HERALD_PUBLISHER_JWT_KEY=... herald serve --cert cert.pem --key key.pem",
                 "  herald serve --publisher-jwt-key @pub.pem --publisher-jwt-alg ES256 \\",
-                "      --subscriber-issuer https://auth.example.com=jwks:https://auth.example.com/jwks.json \\",
-                "      --cors-origins https://app.example.com --publish-origins https://admin.example.com",
-                "  herald serve --config /etc/herald/herald.toml --print-config   # what the hub would run with",
+                "      --subscriber-issuer \\",
+                "        https://auth.example.com=jwks:https://auth.example.com/jwks.json \\",
+                "      --cors-origins https://app.example.com \\",
+                "      --publish-origins https://admin.example.com",
+                "  herald serve --config /etc/herald/herald.toml --print-config",
                 "",
-                "Every option may also be set by the environment variable HERALD_<NAME> (--max-data-bytes:",
-                "HERALD_MAX_DATA_BYTES) or in the TOML file of --config as <name> = value (max-data-bytes = 1048576).",
-                "A flag wins over the environment, the environment over the file. See docs/configuration.md."})
+                "Every option may also be set by the environment variable HERALD_<NAME>",
+                "(--max-data-bytes: HERALD_MAX_DATA_BYTES) or in the TOML file of --config as",
+                "<name> = value (max-data-bytes = 1048576). A flag wins over the environment,",
+                "the environment over the file. See docs/configuration.md."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--addr", defaultValue = "${env:HERALD_ADDR:-:8080}", converter = Converters.AddressConverter.class,

@@ -35,18 +35,21 @@ import picocli.CommandLine.Parameters;
         description = "Follow topics on a hub and print their updates.",
         footer = {"",
                 "Examples:",
-                "  herald subscribe '*'                                          # every public update",
-                "  herald subscribe https://example.com/books/1 --format raw     # as text/event-stream",
-                "  herald subscribe --match-urlpattern 'https://example.com/books/:id' --format json | jq .data",
-                "  herald subscribe --token \"$TOKEN\" https://example.com/users/42 --last-event-id earliest",
-                "  herald subscribe '*' --count 1 --format json                  # wait for one update, then exit",
+                "  herald subscribe '*'                                  # every public update",
+                "  herald subscribe https://example.com/books/1 --format raw",
+                "  herald subscribe --match-urlpattern 'https://example.com/books/:id' \\",
+                "      --format json | jq .data",
+                "  herald subscribe --token \"$TOKEN\" https://example.com/users/42 \\",
+                "      --last-event-id earliest                        # replay what is kept",
+                "  herald subscribe '*' --count 1 --format json          # one update, then exit",
                 "",
-                "Exit codes: 0 done (--count reached, or the hub ended the subscription with 204); 1 refused by the",
-                "hub (4xx: bad matcher, 401 token missing or refused, 403); 2 bad usage; 3 hub unreachable at the",
-                "first attempt; 4 hub failed (5xx) or did not answer with an event stream. Once connected, a lost",
-                "connection is retried with the last event ID, as a browser's EventSource does. The hub's own",
-                "events (herald-reset, herald-token-expired) go to standard error (raw: standard output) and do not",
-                "count as updates."})
+                "Exit codes: 0 done (--count reached, or the hub ended the subscription with",
+                "204); 1 refused by the hub (4xx: a bad matcher, 401 token missing or refused,",
+                "403); 2 bad usage; 3 hub unreachable at the first attempt; 4 hub failed (5xx)",
+                "or did not answer with an event stream. Once connected, a lost connection is",
+                "retried with the last event ID, as a browser's EventSource does. The hub's",
+                "own events (herald-reset, herald-token-expired) go to standard error (raw:",
+                "standard output) and do not count as updates."})
 final class SubscribeCommand implements Callable<Integer> {
 
     /**

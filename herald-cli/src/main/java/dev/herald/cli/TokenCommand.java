@@ -13,14 +13,18 @@ import picocli.CommandLine.Option;
         description = "Mint a Mercure access token (at+jwt) granting publish and/or subscribe.",
         footer = {"",
                 "Examples:",
-                "  export HERALD_TOKEN=$(herald token --publish '*')         # key from HERALD_PUBLISHER_JWT_KEY",
-                "  herald token --key @hub.key --publish https://example.com/books/1 --lifetime 10m",
-                "  herald token --subscribe 'https://example.com/users/42/:path*' --url-patterns --lifetime 1h \\",
-                "      --subject user-42 --audience https://hub.example.com/.well-known/mercure",
-                "  herald token --alg ES256 --key @issuer-private.pem --issuer https://auth.example.com --publish '*'",
+                "  export HERALD_TOKEN=$(herald token --publish '*')  # HERALD_PUBLISHER_JWT_KEY",
+                "  herald token --key @hub.key --publish https://example.com/books/1 \\",
+                "      --lifetime 10m",
+                "  herald token --subscribe 'https://example.com/users/42/:path*' \\",
+                "      --url-patterns --lifetime 1h --subject user-42 \\",
+                "      --audience https://hub.example.com/.well-known/mercure",
+                "  herald token --alg ES256 --key @issuer-private.pem \\",
+                "      --issuer https://auth.example.com --publish '*'",
                 "",
-                "The token goes to standard output; nothing else does. Exit codes: 0 minted; 2 bad usage (no",
-                "matcher, a key too short for its algorithm, an unreadable key file)."})
+                "The token goes to standard output; nothing else does. Exit codes: 0 minted;",
+                "2 bad usage (no matcher, a key too short for its algorithm, an unreadable key",
+                "file)."})
 final class TokenCommand implements Callable<Integer> {
 
     @Option(names = "--key", required = true, defaultValue = "${env:HERALD_PUBLISHER_JWT_KEY}",

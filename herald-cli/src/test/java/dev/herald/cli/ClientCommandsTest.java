@@ -307,6 +307,18 @@ class ClientCommandsTest {
         }
     }
 
+    @Test
+    void helpFootersFitAnEightyColumnTerminal() {
+        java.util.Deque<picocli.CommandLine> commands = new java.util.ArrayDeque<>(List.of(HeraldCommand.newCommandLine()));
+        while (!commands.isEmpty()) {
+            picocli.CommandLine c = commands.pop();
+            for (String line : c.getCommandSpec().usageMessage().footer()) {
+                assertThat(line.length()).as(c.getCommandName() + ": " + line).isLessThanOrEqualTo(80);
+            }
+            commands.addAll(c.getSubcommands().values());
+        }
+    }
+
     /** The hub's stream for {@code topic} from the earliest update, read until a line equal to {@code until}. */
     private String replay(String topic, String until) throws Exception {
         URI uri = URI.create(hub.url() + "?match=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)
