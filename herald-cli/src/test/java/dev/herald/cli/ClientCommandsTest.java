@@ -109,18 +109,20 @@ class ClientCommandsTest {
     @Test
     void subscribeFollowsLiveUpdatesOfItsMatchersAndExitsAfterCount() throws Exception {
         Process p = HeraldProcess.start(env(null), "subscribe", "--match-urlpattern", "https://example.com/books/:id",
-                "--match", "https://example.com/news", "--count", "2", "--format", "json");
+                "--matcher", "urlpattern=https://example.com/news", "--match", "https://example.com/authors/2",
+                "--count", "3", "--format", "json");
         await().atMost(Duration.ofSeconds(20)).until(() -> hub.subscriberCount() == 1);
         hub.publish(Update.builder("https://example.com/books/7").data("seven").build());
         hub.publish(Update.builder("https://example.com/authors/1").data("not followed").build());
         hub.publish(Update.builder("https://example.com/news").type("story").data("extra").build());
+        hub.publish(Update.builder("https://example.com/authors/2").data("two").build());
         HeraldProcess.Result r = HeraldProcess.finish(p);
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<JsonNode> events = new ArrayList<>();
         for (String line : r.out().lines().toList()) {
             events.add(JSON.readTree(line));
         }
-        assertThat(events).extracting(e -> e.get("data").asText()).containsExactly("seven", "extra");
+        assertThat(events).extracting(e -> e.get("data").asText()).containsExactly("seven", "extra", "two");
         assertThat(events.get(1).get("type").asText()).isEqualTo("story");
         assertThat(events.get(0).get("id").asText()).startsWith("urn:uuid:");
     }
