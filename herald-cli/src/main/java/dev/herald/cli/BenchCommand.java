@@ -19,8 +19,10 @@ import picocli.CommandLine.Unmatched;
                 + "See herald bench --help.",
         footer = {"",
                 "Examples:",
-                "  herald bench --subscribers 1000 --rate 1000 --token \"$HERALD_TOKEN\" --server-pid $(pgrep -f 'herald.jar serve')",
-                "  herald bench --target nchan --url http://127.0.0.1:8081 --subscribers 19000 --server-pid $NGINX_MASTER --server-children"})
+                "  herald bench --subscribers 1000 --rate 1000 --token \"$HERALD_TOKEN\" \\",
+                "      --server-pid $(pgrep -f 'herald.jar serve')",
+                "  herald bench --target nchan --url http://127.0.0.1:8081 --subscribers 19000 \\",
+                "      --server-pid $NGINX_MASTER --server-children"})
 final class BenchCommand implements Callable<Integer> {
 
     @Unmatched

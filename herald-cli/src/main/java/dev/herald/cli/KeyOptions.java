@@ -41,12 +41,17 @@ final class KeyOptions {
             if (content.startsWith("-----BEGIN")) {
                 return content;
             }
-            return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
-                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+            return withoutFinalLineBreak(content);
         } catch (IOException e) {
             throw new ConfigurationException(option + ": cannot read key file " + file + " (" + e.getClass().getSimpleName()
                     + ")");
         }
+    }
+
+    /** {@code text} without the one line break ({@code \n} or {@code \r\n}) a file or {@code echo} ends it with. */
+    static String withoutFinalLineBreak(String text) {
+        return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The issuer an {@code ISSUER=KIND[+ALGS]:VALUE} specification describes. */

@@ -18,7 +18,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code herald serve}: runs the hub until interrupted. Every option also reads a
@@ -29,13 +31,22 @@ import picocli.CommandLine.Option;
         description = "Run the hub.",
         footer = {"",
                 "Examples:",
-                "  herald serve --dev                                   # first run: prints a key and a publisher token",
+                "  herald serve --dev           # first run: prints a key and a publisher token",
                 "  herald serve --addr :8080 --publisher-jwt-key \"$KEY\" --anonymous",
                 "  HERALD_PUBLISHER_JWT_KEY=... herald serve --cert cert.pem --key key.pem",
-                "  herald serve --transport redis://redis.internal:6379 --publisher-jwt-key \"$KEY\"   # one of several hubs",
+                "  herald serve --transport redis://redis.internal:6379 \\",
+                "      --publisher-jwt-key \"$KEY\"       # one of several hubs sharing one Redis",
                 "  herald serve --publisher-jwt-key @pub.pem --publisher-jwt-alg ES256 \\",
-                "      --subscriber-issuer https://auth.example.com=jwks:https://auth.example.com/jwks.json \\",
-                "      --cors-origins https://app.example.com --publish-origins https://admin.example.com"})
+                "      --subscriber-issuer \\",
+                "        https://auth.example.com=jwks:https://auth.example.com/jwks.json \\",
+                "      --cors-origins https://app.example.com \\",
+                "      --publish-origins https://admin.example.com",
+                "  herald serve --config /etc/herald/herald.toml --print-config",
+                "",
+                "Every option may also be set by the environment variable HERALD_<NAME>",
+                "(--max-data-bytes: HERALD_MAX_DATA_BYTES) or in the TOML file of --config as",
+                "<name> = value (max-data-bytes = 1048576). A flag wins over the environment,",
+                "the environment over the file. See docs/configuration.md."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--addr", defaultValue = "${env:HERALD_ADDR:-:8080}", converter = Converters.AddressConverter.class,
@@ -258,10 +269,43 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env HERALD_MAX_TICKETS_PER_SUBJECT, default: ${DEFAULT-VALUE}).")
     int maxTicketsPerSubject;
 
+    @Option(names = "--log-format", defaultValue = "text",
+            description = "Log format on standard error: text (one line per event) or json (one JSON object per line) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--log-level", defaultValue = "INFO",
+            description = "Level of Herald's own log: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "TOML configuration file, keys named after these options (env HERALD_CONFIG); flags and "
+                    + "HERALD_* variables override it.")
+    Path config;
+
+    @Option(names = "--print-config",
+            description = "Print the effective configuration and where each value comes from (secrets masked), and exit.")
+    boolean printConfig;
+
+    @Spec
+    CommandSpec spec;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws InterruptedException {
+        SettingsProvider settings = SettingsProvider.of(spec);
+        settings.check();
+        List<String> unknownEnv = settings.unknownEnvironment();
+        if (!unknownEnv.isEmpty()) {
+            System.err.println("herald: warning: ignoring unknown environment variable" + (unknownEnv.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknownEnv));
+        }
+        if (printConfig) {
+            EffectiveConfig.print(settings, System.out);
+            return 0;
+        }
+        Logging.configure(logFormat, logLevel);
         Hub.Builder builder = Hub.builder()
                 .address(address)
                 .heartbeat(heartbeat)
@@ -303,7 +347,11 @@ final class ServeCommand implements Callable<Integer> {
         Hub hub;
         try {
             if (dev && !noUi) { // the UI hands this token to its pages: the publish form and private demos work
-                builder.uiToken(devToken(key, builder.config().jwtAudience()));
+                String audience = builder.config().jwtAudience();
+                builder.uiToken(devToken(key, audience));
+                String signingKey = key;
+                builder.uiTokenMinter((publish, subscribe, urlPatterns, lifetime, subject) -> TokenMinter.mint(signingKey,
+                        publisherJwtAlgorithm, jwtIssuer, audience, subject, publish, subscribe, urlPatterns, lifetime));
             }
             hub = builder.build();
         } catch (IllegalArgumentException e) {

@@ -13,12 +13,23 @@ import picocli.CommandLine.Option;
         description = "Mint a Mercure access token (at+jwt) granting publish and/or subscribe.",
         footer = {"",
                 "Examples:",
-                "  herald token --key \"$HERALD_PUBLISHER_JWT_KEY\" --publish '*'",
-                "  herald token --key \"$KEY\" --subscribe 'https://example.com/users/42/*' --url-patterns --lifetime 1h"})
+                "  export HERALD_TOKEN=$(herald token --publish '*')  # HERALD_PUBLISHER_JWT_KEY",
+                "  herald token --key @hub.key --publish https://example.com/books/1 \\",
+                "      --lifetime 10m",
+                "  herald token --subscribe 'https://example.com/users/42/:path*' \\",
+                "      --url-patterns --lifetime 1h --subject user-42 \\",
+                "      --audience https://hub.example.com/.well-known/mercure",
+                "  herald token --alg ES256 --key @issuer-private.pem \\",
+                "      --issuer https://auth.example.com --publish '*'",
+                "",
+                "The token goes to standard output; nothing else does. Exit codes: 0 minted;",
+                "2 bad usage (no matcher, a key too short for its algorithm, an unreadable key",
+                "file)."})
 final class TokenCommand implements Callable<Integer> {
 
     @Option(names = "--key", required = true, defaultValue = "${env:HERALD_PUBLISHER_JWT_KEY}",
-            description = "HMAC secret, or PEM private key, to sign with (env HERALD_PUBLISHER_JWT_KEY).")
+            description = "HMAC secret, or PEM private key, to sign with, or @FILE to read it from a file "
+                    + "(env HERALD_PUBLISHER_JWT_KEY).")
     String key;
 
     @Option(names = "--alg", defaultValue = "${env:HERALD_PUBLISHER_JWT_ALG:-HS256}",
@@ -53,7 +64,10 @@ final class TokenCommand implements Callable<Integer> {
         if (publish.isEmpty() && subscribe.isEmpty()) {
             throw new ConfigurationException("give at least one --publish or --subscribe matcher");
         }
-        System.out.println(TokenMinter.mint(key, algorithm, issuer, audience, subject, publish, subscribe, urlPatterns,
+        if (lifetime.isZero() || lifetime.isNegative()) {
+            throw new ConfigurationException("--lifetime: " + lifetime + " (expected: > 0)");
+        }
+        System.out.println(TokenMinter.mint(KeyOptions.key(key, "--key"), algorithm, issuer, audience, subject, publish, subscribe, urlPatterns,
                 lifetime));
         return 0;
     }

@@ -86,6 +86,21 @@ class ServeUiOptionsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(viewers.statusCode()).isEqualTo(200);
             assertThat(get(base + "/demo/presence").statusCode()).isEqualTo(200);
+            // the UI's token minter signs with the generated key: its token publishes where it grants, not elsewhere
+            assertThat(config.get("minter").asBoolean()).isTrue();
+            HttpResponse<String> minted = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/ui/api/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("publish=https%3A%2F%2Fexample.com%2Fminted&lifetime=60"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(minted.statusCode()).as(minted.body()).isEqualTo(200);
+            String mintedToken = new ObjectMapper().readTree(minted.body()).get("token").asText();
+            for (String[] topicAndStatus : new String[][] {{"https://example.com/minted", "200"}, {"https://example.com/x", "403"}}) {
+                assertThat(CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/mercure"))
+                        .header("Authorization", "Bearer " + mintedToken)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("topic=" + topicAndStatus[0] + "&data=hi")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(Integer.parseInt(topicAndStatus[1]));
+            }
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     new ObjectMapper().readTree(get(base + "/ui/api/stats").body()).get("published").asLong() > 20);
         } finally {

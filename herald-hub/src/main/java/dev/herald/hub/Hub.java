@@ -158,6 +158,7 @@ public final class Hub implements AutoCloseable {
         Duration ticketTtl = HubConfig.DEFAULT_TICKET_TTL;
         int maxTickets = HubConfig.DEFAULT_MAX_TICKETS;
         int maxTicketsPerSubject = HubConfig.DEFAULT_MAX_TICKETS_PER_SUBJECT;
+        UiTokenMinter uiTokenMinter;
 
         private Builder() {
         }
@@ -553,6 +554,15 @@ public final class Hub implements AutoCloseable {
         /** Most stream tickets issued within one ticket lifetime under one token subject (429 beyond). */
         public Builder maxTicketsPerSubject(int maxTicketsPerSubject) {
             this.maxTicketsPerSubject = positive(maxTicketsPerSubject, "maxTicketsPerSubject");
+            return this;
+        }
+
+        /**
+         * A minter the web UI's overview offers to anyone who reaches the hub ({@code POST /ui/api/token}).
+         * Development only, like {@link #uiToken}; default: none, and the route answers 404.
+         */
+        public Builder uiTokenMinter(UiTokenMinter minter) {
+            this.uiTokenMinter = Objects.requireNonNull(minter, "minter");
             return this;
         }
 

@@ -161,6 +161,7 @@ public final class HubConfig {
     private final Duration ticketTtl;
     private final int maxTickets;
     private final int maxTicketsPerSubject;
+    private final UiTokenMinter uiTokenMinter;
 
     HubConfig(Hub.Builder b) {
         this.address = b.address;
@@ -228,6 +229,7 @@ public final class HubConfig {
         this.ticketTtl = b.ticketTtl;
         this.maxTickets = b.maxTickets;
         this.maxTicketsPerSubject = b.maxTicketsPerSubject;
+        this.uiTokenMinter = b.uiTokenMinter;
         if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
             throw new IllegalArgumentException("tlsCertificate and tlsPrivateKey must be given together");
         }
@@ -542,5 +544,10 @@ public final class HubConfig {
     /** Most stream tickets issued within one {@link #ticketTtl()} under one token subject; beyond, 429. */
     public int maxTicketsPerSubject() {
         return maxTicketsPerSubject;
+    }
+
+    /** The minter the web UI offers (development only), or {@code null}. */
+    public UiTokenMinter uiTokenMinter() {
+        return uiTokenMinter;
     }
 }

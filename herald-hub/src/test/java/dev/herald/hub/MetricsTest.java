@@ -83,6 +83,102 @@ class MetricsTest {
     }
 
     @Test
+    void openStreamsAreCountedByMatcherType() throws Exception {
+        String before = get("/metrics", "GET").body();
+        long streams = hub.subscriberCount();
+        String query = "match=" + URLEncoder.encode("https://example.com/metrics/exact", StandardCharsets.UTF_8)
+                + "&match=" + URLEncoder.encode("https://example.com/metrics/exact2", StandardCharsets.UTF_8)
+                + "&match_urlpattern=" + URLEncoder.encode("https://example.com/metrics/:id", StandardCharsets.UTF_8)
+                + "&match=*";
+        try (SseStream s = SseStream.open(TestHubs.url(hub, query))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscriberCount() > streams);
+            String open = get("/metrics", "GET").body();
+            assertThat(open).contains("# TYPE herald_subscriptions gauge");
+            assertThat(labelled(open, "herald_subscriptions", "matcher_type=\"exact\""))
+                    .isEqualTo(labelled(before, "herald_subscriptions", "matcher_type=\"exact\"") + 2);
+            assertThat(labelled(open, "herald_subscriptions", "matcher_type=\"urlpattern\""))
+                    .isEqualTo(labelled(before, "herald_subscriptions", "matcher_type=\"urlpattern\"") + 1);
+            assertThat(labelled(open, "herald_subscriptions", "matcher_type=\"wildcard\""))
+                    .isEqualTo(labelled(before, "herald_subscriptions", "matcher_type=\"wildcard\"") + 1);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(labelled(get("/metrics", "GET").body(),
+                "herald_subscriptions", "matcher_type=\"urlpattern\""))
+                .isEqualTo(labelled(before, "herald_subscriptions", "matcher_type=\"urlpattern\"")));
+    }
+
+    @Test
+    void publishToWriteLatencyIsObservedOncePerUpdateThatReachedASubscriber() throws Exception {
+        String topic = "https://example.com/metrics/latency";
+        try (SseStream s = SseStream.open(TestHubs.url(hub, "match=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscriberCount() >= 1);
+            double count = value(get("/metrics", "GET").body(), "herald_publish_write_latency_seconds_count");
+            Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", "https://example.com/metrics/nobody", "data", "x");
+            Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", topic, "data", "one");
+            assertThat(s.next().data()).isEqualTo("one");
+            String scrape = get("/metrics", "GET").body();
+            assertThat(scrape).contains("# TYPE herald_publish_write_latency_seconds histogram");
+            // one subscriber, on one event loop: one observation; the update nobody follows: none
+            assertThat(value(scrape, "herald_publish_write_latency_seconds_count")).isEqualTo(count + 1);
+            assertThat(value(scrape, "herald_publish_write_latency_seconds_sum")).isPositive();
+            Matcher buckets = Pattern.compile("(?m)^herald_publish_write_latency_seconds_bucket\\{le=\"([^\"]+)\"\\} (\\S+)$")
+                    .matcher(scrape);
+            double previous = 0;
+            String lastBound = null;
+            while (buckets.find()) {
+                double cumulative = Double.parseDouble(buckets.group(2));
+                assertThat(cumulative).as("cumulative buckets").isGreaterThanOrEqualTo(previous);
+                previous = cumulative;
+                lastBound = buckets.group(1);
+            }
+            assertThat(lastBound).isEqualTo("+Inf");
+            assertThat(previous).isEqualTo(count + 1);
+        }
+    }
+
+    @Test
+    void authFailuresAreCountedByRoleAndReason() throws Exception {
+        String before = get("/metrics", "GET").body();
+        String topic = "topic=" + URLEncoder.encode("https://example.com/metrics/auth", StandardCharsets.UTF_8);
+        assertThat(Publish.post(hub.url(), null, topic).statusCode()).isEqualTo(401);
+        assertThat(Publish.post(hub.url(), dev.herald.hub.test.Tokens.publisher(dev.herald.hub.test.TestHubs.AUDIENCE,
+                "https://example.com/other"), topic).statusCode()).isEqualTo(403);
+        assertThat(Publish.post(hub.url(), "not-a-token", topic).statusCode()).isEqualTo(401);
+        String expired = dev.herald.hub.test.Tokens.mint().subscribe("*").expiresIn(Duration.ofMinutes(-10)).sign();
+        assertThat(CLIENT.send(HttpRequest.newBuilder(TestHubs.url(hub, "match=*")).header("Authorization", "Bearer " + expired)
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+        assertThat(CLIENT.send(HttpRequest.newBuilder(TestHubs.url(hub, "match=*")).header("Authorization", "Basic x")
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(400);
+        String after = get("/metrics", "GET").body();
+        assertThat(after).contains("# TYPE herald_auth_failures_total counter");
+        for (String labels : new String[] {"reason=\"missing_token\",role=\"publisher\"",
+            "reason=\"insufficient_scope\",role=\"publisher\"", "reason=\"invalid_token\",role=\"publisher\"",
+            "reason=\"expired_token\",role=\"subscriber\"", "reason=\"invalid_request\",role=\"subscriber\""}) {
+            assertThat(labelled(after, "herald_auth_failures_total", labels)).as(labels)
+                    .isEqualTo(labelled(before, "herald_auth_failures_total", labels) + 1);
+        }
+    }
+
+    @Test
+    void historySizeAndRetentionEvictionsAreReported() throws Exception {
+        try (Hub small = TestHubs.builder().historyMaxEvents(3).build().start()) {
+            for (int i = 0; i < 5; i++) {
+                Publish.ok(small.url(), TestHubs.publisherToken(), "topic", "https://example.com/metrics/h", "data", "u" + i);
+            }
+            String scrape = CLIENT.send(HttpRequest.newBuilder(small.url().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(value(scrape, "herald_history_events")).isEqualTo(3);
+            assertThat(value(scrape, "herald_history_evictions_total")).isEqualTo(2);
+            assertThat(value(scrape, "herald_history_bytes")).isPositive();
+        }
+    }
+
+    /** The value of {@code series} with exactly {@code labels} (rendered, sorted as Prometheus writes them), 0 if absent. */
+    static double labelled(String scrape, String series, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series + "{" + labels + "}") + " (\\S+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
     void scrapeHasJvmAndNettyMemory() throws Exception {
         String scrape = get("/metrics", "GET").body();
         assertThat(sum(scrape, "jvm_memory_used_bytes")).isPositive();

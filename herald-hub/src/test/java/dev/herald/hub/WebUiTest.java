@@ -36,7 +36,8 @@ class WebUiTest {
     @BeforeAll
     static void start() throws Exception {
         String devToken = Tokens.mint().subject("ui-dev").publish("*").subscribe("*").expiresIn(Duration.ofMinutes(10)).sign();
-        hub = TestHubs.builder().demo(true).subscriptions(true).uiToken(devToken).build().start();
+        hub = TestHubs.builder().demo(true).subscriptions(true).uiToken(devToken).uiTokenMinter(Tokens.uiMinter())
+                .build().start();
         origin = "http://127.0.0.1:" + hub.address().getPort();
         browser = Chromium.start("--window-size=1280,900");
         Files.createDirectories(SCREENSHOTS);
@@ -93,6 +94,33 @@ class WebUiTest {
         await().atMost(LIVE).until(() -> text("#events").contains("hello from the form"));
         assertThat(text("#events li.event .tag")).isEqualTo("uiTest");
         screenshot("overview-published");
+    }
+
+    @Test
+    void theTokenMinterMintsATokenThePublishFormThenUses() throws Exception {
+        browser.get(origin + "/");
+        await().atMost(LIVE).until(() -> browser.findElement(By.id("minter")).isDisplayed());
+        WebElement publish = browser.findElement(By.id("mint-publish"));
+        publish.clear();
+        publish.sendKeys("https://example.com/minted/*");
+        browser.findElement(By.id("mint-button")).click();
+        await().atMost(LIVE).until(() -> text("#mint-result").startsWith("valid until"));
+        String token = browser.findElement(By.id("minted")).getAttribute("value");
+        assertThat(token.split("\\.")).hasSize(3);
+        browser.findElement(By.id("use-minted")).click();
+        assertThat(browser.findElement(By.id("token")).getAttribute("value")).isEqualTo(token);
+
+        WebElement topic = browser.findElement(By.id("topic"));
+        topic.clear();
+        topic.sendKeys("https://example.com/minted/1");
+        browser.findElement(By.id("publish-button")).click();
+        await().atMost(LIVE).until(() -> text("#publish-result").startsWith("published: urn:uuid:"));
+        topic.clear();
+        topic.sendKeys("https://example.com/elsewhere");
+        browser.findElement(By.id("publish-button")).click();
+        await().atMost(LIVE).until(() -> text("#publish-result").startsWith("403"));
+        browser.executeScript("document.getElementById('minter').scrollIntoView()");
+        screenshot("overview-token-minter");
     }
 
     @Test

@@ -104,7 +104,7 @@ public final class HubRuntime {
                 registry, new SubscriptionEvents(subscriptionTopics, dispatcher::publish));
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
         this.dispatcher = dispatcher;
-        metrics = new HubMetrics(stats, subscriptions);
+        metrics = new HubMetrics(stats, history, subscriptions);
         if (transport != null) {
             metrics.bindTransport(transport::status);
         }

@@ -95,4 +95,33 @@
       result.className = 'result error';
     }
   });
+
+  // The token minter (development mode only): POST /ui/api/token with the grants typed, show the token.
+  if (config.minter) {
+    $('minter').hidden = false;
+    $('mint').addEventListener('submit', async e => {
+      e.preventDefault();
+      const body = new URLSearchParams({publish: $('mint-publish').value, subscribe: $('mint-subscribe').value,
+                                        lifetime: $('mint-lifetime').value, subject: $('mint-subject').value});
+      if ($('mint-urlpatterns').checked) body.set('urlpatterns', 'on');
+      const result = $('mint-result');
+      try {
+        const r = await fetch('/ui/api/token', {method: 'POST', body});
+        if (r.ok) {
+          const t = await r.json();
+          $('minted').value = t.token;
+          $('use-minted').disabled = false;
+          result.textContent = 'valid until ' + new Date(t.expiresAt).toLocaleString();
+          result.className = 'result ok';
+        } else {
+          result.textContent = r.status + ': ' + await r.text();
+          result.className = 'result error';
+        }
+      } catch (err) {
+        result.textContent = 'failed: ' + err;
+        result.className = 'result error';
+      }
+    });
+    $('use-minted').addEventListener('click', () => { $('token').value = $('minted').value; });
+  }
 })();

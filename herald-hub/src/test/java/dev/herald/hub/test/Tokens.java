@@ -69,6 +69,22 @@ public final class Tokens {
         return new Mint();
     }
 
+    /** A web UI token minter signing like {@link #mint()}; URL patterns become {@code urlpattern:} grants. */
+    public static dev.herald.hub.UiTokenMinter uiMinter() {
+        return (publish, subscribe, urlPatterns, lifetime, subject) -> {
+            Mint m = mint().subject(subject).expiresIn(lifetime);
+            java.util.function.Function<List<String>, String[]> typed = list -> list.stream()
+                    .map(x -> urlPatterns && !x.equals("*") ? "urlpattern:" + x : x).toArray(String[]::new);
+            if (!publish.isEmpty()) {
+                m.publish(typed.apply(publish));
+            }
+            if (!subscribe.isEmpty()) {
+                m.subscribe(typed.apply(subscribe));
+            }
+            return m.sign();
+        };
+    }
+
     /** {@code key} as PEM {@code PUBLIC KEY} text. */
     public static String pem(PublicKey key) {
         return "-----BEGIN PUBLIC KEY-----\n"

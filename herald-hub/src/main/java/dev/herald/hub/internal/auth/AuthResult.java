@@ -42,8 +42,8 @@ public sealed interface AuthResult permits AuthResult.Authorized, AuthResult.Ano
         return Anonymous.INSTANCE;
     }
 
-    static AuthResult ofDenied(AuthFailure failure, String reason) {
-        return new Denied(failure, reason);
+    static AuthResult ofDenied(AuthFailure failure, String reason, AuthFailureReason category) {
+        return new Denied(failure, reason, category);
     }
 
     /** Allowed with a validated token presented through {@code source}. Thread-safe (immutable). */
@@ -106,10 +106,17 @@ public sealed interface AuthResult permits AuthResult.Authorized, AuthResult.Ano
 
         private final AuthFailure failure;
         private final String reason;
+        private final AuthFailureReason category;
 
-        Denied(AuthFailure failure, String reason) {
+        Denied(AuthFailure failure, String reason, AuthFailureReason category) {
             this.failure = requireNonNull(failure, "failure");
             this.reason = requireNonNull(reason, "reason");
+            this.category = requireNonNull(category, "category");
+        }
+
+        /** The reason's category, for metrics (bounded, unlike {@link #reason()}). */
+        public AuthFailureReason category() {
+            return category;
         }
 
         /** The HTTP outcome; use {@link AuthResult#failure()} for the optional view. */

@@ -84,7 +84,8 @@ public final class Authorizer implements AutoCloseable {
         }
         AuthResult.Authorized authorized = (AuthResult.Authorized) authenticated;
         if (!authorized.token().canPublish(topics)) {
-            return AuthResult.ofDenied(insufficientScope, "token does not grant publish on every topic");
+            return AuthResult.ofDenied(insufficientScope, "token does not grant publish on every topic",
+                    AuthFailureReason.INSUFFICIENT_SCOPE);
         }
         return authorized;
     }
@@ -150,17 +151,18 @@ public final class Authorizer implements AutoCloseable {
             case ABSENT:
                 return anonymousAllowed
                         ? AuthResult.ofAnonymous()
-                        : AuthResult.ofDenied(missingToken, "no access token presented");
+                        : AuthResult.ofDenied(missingToken, "no access token presented", AuthFailureReason.MISSING_TOKEN);
             case MALFORMED:
                 String problem = presented.problem().orElse("malformed presentation");
                 return AuthResult.ofDenied(problem.equals(TokenExtractor.URL_TOKEN_REFUSED) ? urlTokenRefused
-                        : invalidRequest, problem);
+                        : invalidRequest, problem, AuthFailureReason.INVALID_REQUEST);
             default:
                 TokenSource source = presented.source().orElseThrow();
                 try {
                     return AuthResult.ofAuthorized(verifier.verify(presented.token().orElseThrow()), source);
                 } catch (InvalidTokenException e) {
-                    return AuthResult.ofDenied(invalidToken, e.reason());
+                    return AuthResult.ofDenied(invalidToken, e.reason(),
+                            e.expired() ? AuthFailureReason.EXPIRED_TOKEN : AuthFailureReason.INVALID_TOKEN);
                 }
         }
     }

@@ -16,10 +16,23 @@ import static java.util.Objects.requireNonNull;
  */
 public final class InvalidTokenException extends Exception {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    private final boolean expired;
 
     InvalidTokenException(String reason) {
+        this(reason, false);
+    }
+
+    /** @param expired whether the token was refused because its {@code exp} has passed */
+    InvalidTokenException(String reason, boolean expired) {
         super(requireNonNull(reason, "reason"), null, false, false);
+        this.expired = expired;
+    }
+
+    /** Whether the token was refused only because its {@code exp} has passed (a client should renew it). */
+    public boolean expired() {
+        return expired;
     }
 
     /** The internal, loggable reason; never sent to the client. */

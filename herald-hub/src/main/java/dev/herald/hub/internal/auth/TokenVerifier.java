@@ -250,7 +250,7 @@ public final class TokenVerifier implements AutoCloseable {
     /** RFC 7519 §4.1.4: the current time must be before {@code exp}, give or take the clock skew. */
     private void checkNotExpired(Instant exp, Instant now) throws InvalidTokenException {
         if (!now.minus(clockSkew).isBefore(exp)) {
-            throw invalid("expired at " + exp);
+            throw new InvalidTokenException("expired at " + exp, true);
         }
     }
 

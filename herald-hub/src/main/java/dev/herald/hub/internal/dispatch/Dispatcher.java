@@ -121,7 +121,10 @@ public final class Dispatcher {
                     sequence);
             return;
         }
-        deliver(seq, e.id(), e.topics(), e.isPrivate(), e.frame(), e.conflationKey());
+        // accepted on whichever node took the publish: its wall clock stamped the entry, so the
+        // publish-to-write latency of a cluster counts the trip through the log (and any clock skew)
+        long sinceAccepted = TimeUnit.MILLISECONDS.toNanos(Math.max(0, System.currentTimeMillis() - e.timestampMillis()));
+        deliver(seq, e.id(), e.topics(), e.isPrivate(), e.frame(), e.conflationKey(), System.nanoTime() - sinceAccepted);
         sequence = seq;
         fedSequence = seq;
     }
@@ -157,6 +160,7 @@ public final class Dispatcher {
     public CompletableFuture<Long> publish(String id, List<String> topics, boolean isPrivate, byte[] frame,
                                            String conflationKey) {
         long now = System.currentTimeMillis();
+        long accepted = System.nanoTime();
         if (transport != null) {
             try {
                 return transport.append(id, topics, isPrivate, now, frame, conflationKey);
@@ -165,14 +169,14 @@ public final class Dispatcher {
             }
         }
         if (writer != null) {
-            return writer.submit(new HistoryWriter.Pending(id, topics, isPrivate, frame, now, conflationKey));
+            return writer.submit(new HistoryWriter.Pending(id, topics, isPrivate, frame, now, conflationKey, accepted));
         }
         publishLock.lock();
         try {
             long seq = sequence + 1;
             store.append(HistoryEntry.of(seq, id, topics, isPrivate, now, frame, conflationKey));
             sequence = seq;
-            deliver(seq, id, topics, isPrivate, frame, conflationKey);
+            deliver(seq, id, topics, isPrivate, frame, conflationKey, accepted);
             return CompletableFuture.completedFuture(seq);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -185,10 +189,12 @@ public final class Dispatcher {
      * Hands a stored update to every loop. Called in sequence order by one thread at a time: the
      * publishing thread under {@link #publishLock}, the history writer, or the transport's feed.
      */
-    void deliver(long seq, String id, List<String> topics, boolean isPrivate, byte[] frame, String conflationKey) {
+    void deliver(long seq, String id, List<String> topics, boolean isPrivate, byte[] frame, String conflationKey,
+                 long acceptedNanos) {
         ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(frame.length).writeBytes(frame);
         try {
-            Event event = new Event(seq, id, topics, isPrivate, direct, Conflation.scope(topics.get(0), conflationKey));
+            Event event = new Event(seq, id, topics, isPrivate, direct, Conflation.scope(topics.get(0), conflationKey),
+                    acceptedNanos);
             for (LoopDispatcher loop : loops.values()) {
                 loop.enqueue(event);
             }

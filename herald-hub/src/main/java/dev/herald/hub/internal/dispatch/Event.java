@@ -20,17 +20,17 @@ final class Event {
     final ByteBuf frame;
     /** The conflation key scoped to the canonical topic ({@link Conflation#scope}), or {@code null}. */
     final String conflationKey;
+    /** {@link System#nanoTime()} when the hub accepted the publish, for the publish-to-write latency. */
+    final long acceptedNanos;
 
-    Event(long sequence, String id, List<String> topics, boolean isPrivate, ByteBuf frame) {
-        this(sequence, id, topics, isPrivate, frame, null);
-    }
-
-    Event(long sequence, String id, List<String> topics, boolean isPrivate, ByteBuf frame, String conflationKey) {
+    Event(long sequence, String id, List<String> topics, boolean isPrivate, ByteBuf frame, String conflationKey,
+          long acceptedNanos) {
         this.sequence = sequence;
         this.id = id;
         this.topics = topics;
         this.isPrivate = isPrivate;
         this.frame = frame;
         this.conflationKey = conflationKey;
+        this.acceptedNanos = acceptedNanos;
     }
 }

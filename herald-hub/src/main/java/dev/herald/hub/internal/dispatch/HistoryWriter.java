@@ -40,7 +40,7 @@ final class HistoryWriter {
     /** Retry-After when the queue is full. */
     static final Duration RETRY_AFTER_OVERLOAD = Duration.ofSeconds(1);
 
-    private static final Pending STOP = new Pending(null, null, false, null, 0, null);
+    private static final Pending STOP = new Pending(null, null, false, null, 0, null, 0);
 
     private final HistoryStore history;
     private final Dispatcher dispatcher;
@@ -59,16 +59,18 @@ final class HistoryWriter {
         final byte[] frame;
         final long timestampMillis;
         final String conflationKey;
+        final long acceptedNanos;
         final CompletableFuture<Long> future = new CompletableFuture<>();
 
         Pending(String id, List<String> topics, boolean isPrivate, byte[] frame, long timestampMillis,
-                String conflationKey) {
+                String conflationKey, long acceptedNanos) {
             this.id = id;
             this.topics = topics;
             this.isPrivate = isPrivate;
             this.frame = frame;
             this.timestampMillis = timestampMillis;
             this.conflationKey = conflationKey;
+            this.acceptedNanos = acceptedNanos;
         }
     }
 
@@ -168,7 +170,7 @@ final class HistoryWriter {
         }
         for (int i = 0; i < stored; i++) {
             Pending p = batch.get(i);
-            dispatcher.deliver(base + 1 + i, p.id, p.topics, p.isPrivate, p.frame, p.conflationKey);
+            dispatcher.deliver(base + 1 + i, p.id, p.topics, p.isPrivate, p.frame, p.conflationKey, p.acceptedNanos);
         }
         sequence = base + stored;
         for (int i = 0; i < stored; i++) {

@@ -117,7 +117,10 @@ final class LoopDispatcher {
                 if (e.sequence > lastSequence + 1) {
                     resetLive(e, now);
                 }
-                deliver(e, now);
+                if (deliver(e, now) > 0) {
+                    // one clock read per update and loop, not per subscriber (see Stats#publishToWriteLatency)
+                    stats.publishToWrite(System.nanoTime() - e.acceptedNanos);
+                }
             } finally {
                 lastSequence = e.sequence;
                 e.frame.release();
@@ -132,20 +135,23 @@ final class LoopDispatcher {
         flushDirty();
     }
 
-    private void deliver(Event e, long now) {
+    /** Writes {@code e} to its subscribers on this loop; returns how many it was written to. */
+    private int deliver(Event e, long now) {
+        int written = 0;
         for (String topic : e.topics) {
             List<Subscriber> subs = exact.get(topic);
             if (subs != null) {
-                offer(subs, e, now);
+                written += offer(subs, e, now);
             }
         }
         if (!patterns.isEmpty()) {
             for (PatternGroup g : patterns.values()) {
                 if (g.matcher.isWildcard() || anyMatches(g.matcher, e.topics)) {
-                    offer(g.subscribers, e, now);
+                    written += offer(g.subscribers, e, now);
                 }
             }
         }
+        return written;
     }
 
     /**
@@ -173,7 +179,8 @@ final class LoopDispatcher {
         return false;
     }
 
-    private void offer(List<Subscriber> subs, Event e, long now) {
+    private int offer(List<Subscriber> subs, Event e, long now) {
+        int written = 0;
         for (int i = 0, n = subs.size(); i < n; i++) {
             Subscriber s = subs.get(i);
             if (s.state != Subscriber.State.LIVE || s.cursor >= e.sequence) {
@@ -193,7 +200,9 @@ final class LoopDispatcher {
             s.write(e.frame.retainedDuplicate(), now);
             markDirty(s);
             stats.delivered();
+            written++;
         }
+        return written;
     }
 
     private void offerConflated(Subscriber s, Event e, long now) {
@@ -287,6 +296,7 @@ final class LoopDispatcher {
         assert loop.inEventLoop();
         subscribers.add(s);
         for (TopicMatcher m : s.matchers) {
+            stats.matcher(m, 1);
             String topic = m.exactTopic();
             if (topic != null) {
                 exact.computeIfAbsent(topic, k -> new ArrayList<>(2)).add(s);
@@ -435,6 +445,7 @@ final class LoopDispatcher {
             s.conflation.close();
         }
         for (TopicMatcher m : s.matchers) {
+            stats.matcher(m, -1);
             String topic = m.exactTopic();
             if (topic != null) {
                 List<Subscriber> list = exact.get(topic);

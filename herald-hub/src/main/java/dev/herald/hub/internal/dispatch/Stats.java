@@ -1,5 +1,8 @@
 package dev.herald.hub.internal.dispatch;
 
+import dev.herald.hub.internal.auth.AuthFailureReason;
+import dev.herald.hub.internal.auth.Role;
+import dev.herald.hub.internal.topic.TopicMatcher;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,6 +18,56 @@ public final class Stats {
     private final LongAdder replayed = new LongAdder();
     private final LongAdder resets = new LongAdder();
     private final LongAdder conflated = new LongAdder();
+    private final LatencyHistogram publishToWrite = new LatencyHistogram();
+    private final LongAdder[] matchers = adders(MatcherKind.values().length);
+    private final LongAdder[] authFailures = adders(Role.values().length * AuthFailureReason.values().length);
+
+    /**
+     * The kinds of topic matchers open subscriptions are counted by: the protocol's two types, the
+     * wildcard ({@code *}, whatever parameter carried it) and any other registered type. Immutable (an enum).
+     */
+    public enum MatcherKind {
+        EXACT, URLPATTERN, WILDCARD, OTHER;
+
+        static MatcherKind of(TopicMatcher m) {
+            if (m.isWildcard()) {
+                return WILDCARD;
+            }
+            return switch (m.type()) {
+                case "exact" -> EXACT;
+                case "urlpattern" -> URLPATTERN;
+                default -> OTHER;
+            };
+        }
+
+        /** The label value, the name in lower case. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] a = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+
+    /** An update's frame was handed to the last of its subscribers on one event loop, {@code nanos} after it was accepted. */
+    void publishToWrite(long nanos) {
+        publishToWrite.record(nanos);
+    }
+
+    /** A stream opened ({@code +1}) or closed ({@code -1}) with {@code m} among its matchers. */
+    void matcher(TopicMatcher m, int delta) {
+        matchers[MatcherKind.of(m).ordinal()].add(delta);
+    }
+
+    /** A request of {@code role} was refused authorization for {@code reason}. */
+    public void authFailed(Role role, AuthFailureReason reason) {
+        authFailures[role.ordinal() * AuthFailureReason.values().length + reason.ordinal()].increment();
+    }
 
     void published() {
         published.increment();
@@ -76,5 +129,23 @@ public final class Stats {
     /** Updates a conflating subscriber never got because a newer one with the same key replaced them. */
     public long conflatedCount() {
         return conflated.sum();
+    }
+
+    /**
+     * Time from a publish's acceptance (before it is stored) to its frame being written to the
+     * channels of its matching subscribers, one observation per update and event loop that had any.
+     */
+    public LatencyHistogram publishToWriteLatency() {
+        return publishToWrite;
+    }
+
+    /** Matchers of {@code kind} in the streams open now (a stream with three matchers counts three). */
+    public long matcherCount(MatcherKind kind) {
+        return matchers[kind.ordinal()].sum();
+    }
+
+    /** Requests of {@code role} refused for {@code reason} since the hub started. */
+    public long authFailureCount(Role role, AuthFailureReason reason) {
+        return authFailures[role.ordinal() * AuthFailureReason.values().length + reason.ordinal()].sum();
     }
 }

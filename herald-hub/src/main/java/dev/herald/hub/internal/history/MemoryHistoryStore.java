@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe: every method holds the instance lock for a short, bounded time (a read copies at
  * most {@code limit} references).
  */
-public final class MemoryHistoryStore implements HistoryStore {
+public final class MemoryHistoryStore implements HistoryStore, MeasuredHistory {
 
     /** Most entries a memory store can keep (the ring is an array). */
     public static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
@@ -174,6 +174,7 @@ public final class MemoryHistoryStore implements HistoryStore {
     }
 
     /** Bytes the kept entries count for against {@link Retention#maxBytes()}. */
+    @Override
     public synchronized long storedBytes() {
         return bytes;
     }

@@ -44,7 +44,7 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Thread-safe: appends and retention serialize on the write lock; reads run concurrently.
  */
-public final class SqliteHistoryStore implements HistoryStore {
+public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteHistoryStore.class);
 
@@ -98,7 +98,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     private volatile long last;
     private volatile long oldest; // -1 when empty
     private long oldestTimestamp; // guarded by writeLock
-    private long storedBytes; // guarded by writeLock
+    private volatile long storedBytes; // written under writeLock; read without it (metrics)
     private volatile boolean closed;
 
     private SqliteHistoryStore(Path file, Durability durability, Retention retention, DataDirLock dirLock,
@@ -440,13 +440,9 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     /** Bytes the kept updates count for against {@link Retention#maxBytes()}. */
+    @Override
     public long storedBytes() {
-        writeLock.lock();
-        try {
-            return storedBytes;
-        } finally {
-            writeLock.unlock();
-        }
+        return storedBytes; // volatile: never waits for a commit in progress
     }
 
     /**

@@ -1,10 +1,15 @@
 package dev.herald.hub.internal.metrics;
 
+import dev.herald.hub.HistoryStore;
 import dev.herald.hub.TransportStatus;
+import dev.herald.hub.internal.auth.AuthFailureReason;
+import dev.herald.hub.internal.auth.Role;
+import dev.herald.hub.internal.dispatch.LatencyHistogram;
 import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.subscriptions.ActiveSubscriptions;
 import dev.herald.hub.internal.subscriptions.SubscriptionEvents;
 import dev.herald.hub.internal.subscriptions.SubscriptionRegistry;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -19,6 +24,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -30,10 +39,13 @@ import java.util.function.Supplier;
  *
  * <p>Series: {@code herald_subscribers_connected}, {@code herald_updates_published_total},
  * {@code herald_updates_delivered_total}, {@code herald_updates_conflated_total},
- * {@code herald_subscribers_slow_disconnected_total},
- * {@code herald_replays_total}, {@code herald_resets_total} (with active subscriptions on,
- * {@code herald_subscriptions_active} and {@code herald_subscription_events_failed_total}), the
- * transport's (see {@link #bindTransport}) in a cluster, plus Micrometer's {@code jvm_*},
+ * {@code herald_subscribers_slow_disconnected_total}, {@code herald_replays_total},
+ * {@code herald_resets_total}, {@code herald_subscriptions{matcher_type}},
+ * {@code herald_auth_failures_total{role,reason}}, {@code herald_publish_write_latency_seconds} (a
+ * histogram), with the embedded history {@code herald_history_events}, {@code herald_history_bytes}
+ * and {@code herald_history_evictions_total}, with active subscriptions on
+ * {@code herald_subscriptions_active} and {@code herald_subscription_events_failed_total}, in a
+ * cluster the transport's (see {@link #bindTransport}), plus Micrometer's {@code jvm_*},
  * {@code process_*}, {@code system_*} and {@code netty_allocator_*} series.
  *
  * <p>Thread-safe: scraped from any event loop while the counters move; {@link #close} once.
@@ -43,19 +55,23 @@ public final class HubMetrics implements AutoCloseable {
     /** The media type of {@link #scrape()}'s output. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** The latency histogram's series, without the {@code _bucket}/{@code _count}/{@code _sum} suffixes. */
+    static final String LATENCY = "herald_publish_write_latency_seconds";
 
-    /** Binds {@code stats} and the JVM and Netty meters. */
-    public HubMetrics(Stats stats) {
-        this(stats, null);
-    }
+    private final PrometheusRegistry prometheus = new PrometheusRegistry();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus,
+            Clock.SYSTEM);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Held here: Micrometer keeps only a weak reference to a gauge's object. */
+    private final HistoryMeters historyMeters;
 
     /**
-     * Binds {@code stats}, the JVM and Netty meters, and, when {@code subscriptions} is not
-     * {@code null}, {@code herald_subscriptions_active} and {@code herald_subscription_events_failed_total}.
+     * Binds {@code stats}, the JVM and Netty meters, the embedded {@code history}'s size and evictions
+     * ({@code null} in a cluster: the shared history lives in the transport, read over the network,
+     * which a scrape on an event loop must not wait for), and the series of active
+     * {@code subscriptions} ({@code null} when off).
      */
-    public HubMetrics(Stats stats, ActiveSubscriptions subscriptions) {
+    public HubMetrics(Stats stats, HistoryStore history, ActiveSubscriptions subscriptions) {
         Objects.requireNonNull(stats, "stats");
         if (subscriptions != null) {
             Gauge.builder("herald.subscriptions.active", subscriptions.registry(), SubscriptionRegistry::size)
@@ -70,15 +86,38 @@ public final class HubMetrics implements AutoCloseable {
                 .description("Updates accepted (HTTP and in-process)").register(registry);
         FunctionCounter.builder("herald.updates.delivered", stats, Stats::deliveredCount)
                 .description("Update events written to subscribers, live and replayed").register(registry);
-        FunctionCounter.builder("herald.subscribers.slow.disconnected", stats, Stats::slowDisconnectedCount)
-                .description("Subscribers disconnected for not reading").register(registry);
         FunctionCounter.builder("herald.updates.conflated", stats, Stats::conflatedCount)
                 .description("Updates a conflating subscriber never got: a newer one with the same key replaced them")
                 .register(registry);
+        FunctionCounter.builder("herald.subscribers.slow.disconnected", stats, Stats::slowDisconnectedCount)
+                .description("Subscribers disconnected for not reading").register(registry);
         FunctionCounter.builder("herald.replays", stats, Stats::replayCount)
                 .description("Subscriptions that replayed history (Last-Event-ID or earliest)").register(registry);
         FunctionCounter.builder("herald.resets", stats, Stats::resetCount)
                 .description("herald-reset events sent (requested id unknown or dropped by retention)").register(registry);
+        for (Stats.MatcherKind kind : Stats.MatcherKind.values()) {
+            Gauge.builder("herald.subscriptions", stats, st -> st.matcherCount(kind)).tag("matcher_type", kind.label())
+                    .description("Topic matchers of the streams open now, by type (wildcard: *)").register(registry);
+        }
+        for (Role role : Role.values()) {
+            for (AuthFailureReason reason : AuthFailureReason.values()) {
+                FunctionCounter.builder("herald.auth.failures", stats, st -> st.authFailureCount(role, reason))
+                        .tag("role", role.name().toLowerCase(Locale.ROOT)).tag("reason", reason.label())
+                        .description("Requests refused authorization, by role and reason").register(registry);
+            }
+        }
+        historyMeters = history == null ? null : new HistoryMeters(history);
+        if (historyMeters != null) {
+            HistoryMeters h = historyMeters;
+            Gauge.builder("herald.history.events", h, HistoryMeters::events)
+                    .description("Updates the history keeps").register(registry);
+            Gauge.builder("herald.history.bytes", h, HistoryMeters::bytes)
+                    .description("Bytes of updates the history keeps, as counted against its size bound").register(registry);
+            FunctionCounter.builder("herald.history.evictions", h, HistoryMeters::evictions)
+                    .description("Updates dropped by retention (count, age, size) since the hub started").register(registry);
+        }
+        LatencyHistogram latency = stats.publishToWriteLatency();
+        prometheus.register(() -> latencySnapshot(latency));
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -105,6 +144,20 @@ public final class HubMetrics implements AutoCloseable {
                 .description("Times the connection to the shared log was lost and found again").register(registry);
         Gauge.builder("herald.transport.sequence", status, s -> s.get().lastSequence())
                 .description("Last sequence this hub read from the shared log").register(registry);
+    }
+
+    /** The histogram as Prometheus classic buckets, summed from the striped counters now. */
+    private static HistogramSnapshot latencySnapshot(LatencyHistogram latency) {
+        return HistogramSnapshot.builder()
+                .name(LATENCY)
+                .help("Time from a publish's acceptance to its frame written to the channels of its subscribers, "
+                        + "per update and event loop")
+                .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(LatencyHistogram.upperBoundsSeconds(),
+                                latency.counts()))
+                        .sum(latency.sumSeconds())
+                        .build())
+                .build();
     }
 
     /** Every series in the Prometheus text format. */

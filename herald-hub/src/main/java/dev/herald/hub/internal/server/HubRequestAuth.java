@@ -6,11 +6,13 @@ import dev.herald.hub.JwtIssuer;
 import dev.herald.hub.internal.auth.AccessToken;
 import dev.herald.hub.internal.auth.AuthConfig;
 import dev.herald.hub.internal.auth.AuthFailure;
+import dev.herald.hub.internal.auth.AuthFailureReason;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.auth.Role;
 import dev.herald.hub.internal.auth.StreamTickets;
 import dev.herald.hub.internal.auth.TokenSource;
+import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
 import dev.herald.hub.internal.topic.TopicMatcherFactory;
 import dev.herald.hub.internal.form.FormParser;
@@ -75,11 +77,13 @@ final class HubRequestAuth implements RequestAuth {
     private final AuthFailure invalidTicket;
     private final AuthFailure ticketNeedsToken;
     private final AuthFailure invalidToken;
+    private final Stats stats;
 
     private HubRequestAuth(Authorizer authorizer, boolean publisherBlocks, boolean subscriberBlocks,
                            Set<String> publishOrigins, Set<String> ticketOrigins, StreamTickets tickets,
-                           FormParser queryParser) {
+                           FormParser queryParser, Stats stats) {
         this.authorizer = authorizer;
+        this.stats = stats;
         this.publisherBlocks = publisherBlocks;
         this.subscriberBlocks = subscriberBlocks;
         this.publishOrigins = Set.copyOf(publishOrigins);
@@ -107,7 +111,7 @@ final class HubRequestAuth implements RequestAuth {
      *
      * @throws IllegalArgumentException when a key is unusable (too short, not PEM, wrong algorithm)
      */
-    static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers) {
+    static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers, Stats stats) {
         AuthConfig.Builder b = AuthConfig.builder(config.jwtAudience()).anonymousSubscribers(config.anonymous())
                 .resourceMetadataUrl(metadataUrl(config)).mercure0x(config.compat() == Compat.V0X);
         for (JwtIssuer issuer : config.publisherIssuers()) {
@@ -147,7 +151,7 @@ final class HubRequestAuth implements RequestAuth {
         return new HubRequestAuth(Authorizer.create(b.build(), matchers),
                 config.publisherIssuers().stream().anyMatch(JwtIssuer::usesJwks),
                 config.subscriberIssuers().stream().anyMatch(JwtIssuer::usesJwks), origins, ticketOrigins, tickets,
-                queryParser);
+                queryParser, stats);
     }
 
     /**
@@ -190,14 +194,16 @@ final class HubRequestAuth implements RequestAuth {
     /** A stream ticket stands for its token; spent on the first try, whatever the outcome. */
     private AuthResult redeem(QueryCredentials query, String authorization) {
         if (authorization != null || !query.tokens().isEmpty()) {
-            return AuthResult.ofDenied(ticketWithToken, "stream ticket presented with an access token");
+            return AuthResult.ofDenied(ticketWithToken, "stream ticket presented with an access token",
+                    AuthFailureReason.INVALID_REQUEST);
         }
         if (query.tickets().size() > 1) {
-            return AuthResult.ofDenied(severalTickets, "several stream tickets");
+            return AuthResult.ofDenied(severalTickets, "several stream tickets", AuthFailureReason.INVALID_REQUEST);
         }
         AccessToken token = tickets.redeem(query.tickets().get(0));
         if (token == null) {
-            return AuthResult.ofDenied(invalidTicket, "stream ticket spent, expired or unknown");
+            return AuthResult.ofDenied(invalidTicket, "stream ticket spent, expired or unknown",
+                    AuthFailureReason.INVALID_TOKEN);
         }
         return AuthResult.ofAuthorized(token, TokenSource.TICKET);
     }
@@ -218,6 +224,7 @@ final class HubRequestAuth implements RequestAuth {
         if (r instanceof AuthResult.Authorized a) {
             if (!a.token().expiresAt().isAfter(Instant.now())) {
                 log.debug("subscription refused: token expired at {}", a.token().expiresAt());
+                stats.authFailed(Role.SUBSCRIBER, AuthFailureReason.EXPIRED_TOKEN);
                 throw rejection(invalidToken);
             }
             return new TokenAccess(a.token());
@@ -225,23 +232,25 @@ final class HubRequestAuth implements RequestAuth {
         if (r instanceof AuthResult.Anonymous) {
             return SubscriberAccess.ANONYMOUS;
         }
-        throw rejection((AuthResult.Denied) r, "subscription");
+        throw rejection((AuthResult.Denied) r, Role.SUBSCRIBER);
     }
 
     @Override
     public void authorizePublish(AuthResult r, HttpHeaders headers, List<String> topics) throws AuthRejection {
         if (r instanceof AuthResult.Denied d) {
-            throw rejection(d, "publish");
+            throw rejection(d, Role.PUBLISHER);
         }
         if (r instanceof AuthResult.Authorized a) {
             if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers, publishOrigins)) {
                 log.debug("publish refused: cookie-authenticated request from a disallowed or unknown origin");
+                stats.authFailed(Role.PUBLISHER, AuthFailureReason.CROSS_ORIGIN);
                 throw new AuthRejection(HttpResponseStatus.FORBIDDEN, null,
                         "a publish authenticated by cookie must come from an allowed origin"
                                 + " (Origin or Referer header; CSRF protection)");
             }
             if (!a.token().canPublish(topics)) {
                 log.debug("publish refused: token does not grant publish on every topic");
+                stats.authFailed(Role.PUBLISHER, AuthFailureReason.INSUFFICIENT_SCOPE);
                 throw rejection(authorizer.insufficientScope());
             }
         }
@@ -250,15 +259,17 @@ final class HubRequestAuth implements RequestAuth {
     @Override
     public void authorizeSubscriptions(AuthResult r, String topic) throws AuthRejection {
         if (r instanceof AuthResult.Denied d) {
-            throw rejection(d, "subscriptions request");
+            throw rejection(d, Role.SUBSCRIBER);
         }
         if (!(r instanceof AuthResult.Authorized a)) {
             // anonymous: the data is that of private updates, which need a token
             log.debug("subscriptions request refused: no token");
+            stats.authFailed(Role.SUBSCRIBER, AuthFailureReason.MISSING_TOKEN);
             throw rejection(authorizer.missingToken());
         }
         if (!a.token().grants().canSubscribe(topic)) {
             log.debug("subscriptions request refused: token does not grant subscribe on the resource");
+            stats.authFailed(Role.SUBSCRIBER, AuthFailureReason.INSUFFICIENT_SCOPE);
             throw rejection(authorizer.insufficientScope());
         }
     }
@@ -266,18 +277,21 @@ final class HubRequestAuth implements RequestAuth {
     @Override
     public StreamTickets.Issue issueTicket(AuthResult r, HttpHeaders headers) throws AuthRejection {
         if (r instanceof AuthResult.Denied d) {
-            throw rejection(d, "ticket request");
+            throw rejection(d, Role.SUBSCRIBER);
         }
         if (!(r instanceof AuthResult.Authorized a)) {
             log.debug("ticket request refused: no access token");
+            stats.authFailed(Role.SUBSCRIBER, AuthFailureReason.MISSING_TOKEN);
             throw rejection(ticketNeedsToken);
         }
         if (!a.token().expiresAt().isAfter(Instant.now())) {
             log.debug("ticket request refused: token expired at {}", a.token().expiresAt());
+            stats.authFailed(Role.SUBSCRIBER, AuthFailureReason.EXPIRED_TOKEN);
             throw rejection(invalidToken);
         }
         if (a.source() == TokenSource.COOKIE && !fromAllowedOrigin(headers, ticketOrigins)) {
             log.debug("ticket request refused: cookie-authenticated request from a disallowed or unknown origin");
+            stats.authFailed(Role.SUBSCRIBER, AuthFailureReason.CROSS_ORIGIN);
             throw new AuthRejection(HttpResponseStatus.FORBIDDEN, null,
                     "a ticket request authenticated by cookie must come from the hub's origin or a CORS origin"
                             + " (Origin or Referer header; CSRF protection)");
@@ -312,8 +326,9 @@ final class HubRequestAuth implements RequestAuth {
         return all.isEmpty() ? null : String.join("; ", all);
     }
 
-    private static AuthRejection rejection(AuthResult.Denied d, String what) {
-        log.debug("{} refused: {}", what, d.reason());
+    private AuthRejection rejection(AuthResult.Denied d, Role role) {
+        log.debug("{} refused: {}", role == Role.PUBLISHER ? "publish" : "subscription", d.reason());
+        stats.authFailed(role, d.category());
         return rejection(d.httpFailure());
     }
 

@@ -89,7 +89,7 @@ public final class HubServer {
         SslContext ssl = config.tlsCertificate() == null ? null : sslContext();
         ConnectionLimits connectionLimits;
         try {
-            auth = HubRequestAuth.create(config, topicMatchers);
+            auth = HubRequestAuth.create(config, topicMatchers, stats);
             connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp(),
                     config.maxStreamsPerSubject());
         } catch (IllegalArgumentException e) {

@@ -21,10 +21,12 @@ import java.util.Map;
 /**
  * The routes beside the hub path: {@code /metrics} (Prometheus), the {@link ResourceMetadata} document
  * (RFC 9728) and, when the UI is enabled, the web UI's pages and files ({@link StaticFiles}) and its
- * two JSON endpoints: {@value #STATS_PATH} (the
- * counters, polled by the overview) and {@value #CONFIG_PATH} (the hub path, whether the demo runs
- * and active subscriptions are on, and the development token when one is configured). Answers
- * {@code GET} and {@code HEAD}; other methods get 405.
+ * JSON endpoints: {@value #STATS_PATH} (the
+ * counters, polled by the overview), {@value #CONFIG_PATH} (the hub path, whether the demo runs and
+ * active subscriptions are on, the development token when one is configured, and whether the token
+ * minter is offered) and, with a {@link dev.herald.hub.UiTokenMinter}, the minter's {@code POST}
+ * route ({@link TokenMintRoute}). Answers {@code GET} and {@code HEAD} (the minter {@code POST});
+ * other methods get 405.
  *
  * <p>Thread-safe and shared by every connection.
  */
@@ -43,6 +45,7 @@ public final class OpsRoutes {
     private final StaticFiles files;
     private final byte[] uiConfig;
     private final ResourceMetadata discovery;
+    private final TokenMintRoute minter;
 
     /**
      * @param metrics what {@code /metrics} renders
@@ -55,11 +58,14 @@ public final class OpsRoutes {
         this.stats = stats;
         this.files = config.ui() ? new StaticFiles() : null;
         this.discovery = new ResourceMetadata(config);
+        this.minter = config.ui() && config.uiTokenMinter() != null
+                ? new TokenMintRoute(config.uiTokenMinter(), config.maxTopicLength()) : null;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("hubPath", config.hubPath());
         c.put("demo", config.demo());
         c.put("subscriptions", config.subscriptions());
         c.put("token", config.uiToken());
+        c.put("minter", minter != null);
         this.uiConfig = json(c);
     }
 
@@ -81,6 +87,14 @@ public final class OpsRoutes {
             return false;
         } else if (path.equals(STATS_PATH)) {
             r = allowed(req) ? ok(req, statsJson(), JSON, "no-store") : notAllowed(req, path);
+        } else if (path.equals(TokenMintRoute.PATH) && minter != null) {
+            if (req.method().equals(HttpMethod.POST)) {
+                r = minter.mint(req);
+            } else {
+                r = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + req.method().name()
+                        + " not allowed on " + path + " (allowed: POST)");
+                r.headers().set(HttpHeaderNames.ALLOW, "POST");
+            }
         } else if (path.equals(CONFIG_PATH)) {
             r = allowed(req) ? ok(req, uiConfig, JSON, "no-store") : notAllowed(req, path);
         } else {
@@ -107,7 +121,7 @@ public final class OpsRoutes {
         return json(s);
     }
 
-    private static byte[] json(Map<String, Object> value) {
+    static byte[] json(Map<String, Object> value) {
         try {
             return new ObjectMapper().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

@@ -81,7 +81,7 @@ final class PublishEndpoint {
                 : failure;
         FullHttpResponse r;
         if (cause instanceof HistoryUnavailableException e) {
-            log.warn("publish refused: {}", e.getMessage());
+            log.debug("publish refused: {}", e.getMessage()); // the history writer logs the outage once, not per publish
             r = Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "history unavailable, retry later");
             r.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
         } else if (cause instanceof IllegalStateException) {
