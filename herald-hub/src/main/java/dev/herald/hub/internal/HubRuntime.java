@@ -67,7 +67,7 @@ public final class HubRuntime {
             return t;
         });
         DeliveryLimits limits = new DeliveryLimits(config.maxBacklogBytes(), config.maxStallTime(), config.heartbeat(),
-                HubServer.REPLAY_PAGE_SIZE, config.maxStreamLifetime());
+                HubServer.REPLAY_PAGE_SIZE, config.maxStreamLifetime(), config.flushDelay());
         server = new HubServer(config, stats);
         Dispatcher dispatcher = new Dispatcher(server.workerGroup(), history, historyReader, limits, stats);
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);

@@ -27,10 +27,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers events to the subscribers whose channels live on one event loop. The {@link Dispatcher}
- * hands every event to every loop's queue in sequence order; the loop drains its queue in batches,
+ * hands every event to every loop's queue in sequence order; the loop drains its queue in slices,
  * writes each event to the matching subscribers (sharing the frame's bytes), and flushes each
- * touched stream once per batch, so a subscriber that falls behind by several events gets them in
- * one gathering write.
+ * touched stream once per flush, so a subscriber gets all the events written to it since the last
+ * flush in one gathering write.
+ *
+ * <p>Flush consolidation: the syscall (and the loopback or NIC work behind it) is most of the cost
+ * of a delivery, and it is per write, not per byte. After a flush, the next one waits until
+ * {@link DeliveryLimits#flushDelay()} has passed, so at high publish rates each stream's writes of
+ * that interval go out in one {@code writev}; an event arriving after a quiet interval longer than
+ * the delay is flushed at once, so low rates pay no latency for it.
+ *
+ * <p>Slices: a drain stops after {@value #MAX_BATCH} events or {@value #MAX_WRITES_PER_SLICE}
+ * writes and continues as a scheduled task, which Netty runs only after the loop's next I/O turn;
+ * so publish requests and responses on this loop are not held behind a long fan-out.
  *
  * <p>Because a subscriber's registration, replay and live delivery all run on this loop, the loop's
  * {@link #lastSequence} is an exact boundary: replay covers {@code (lastEventId, lastSequence]} from
@@ -45,6 +55,11 @@ final class LoopDispatcher {
     private static final Logger log = LoggerFactory.getLogger(LoopDispatcher.class);
     /** Events drained per loop task before yielding to I/O, so one burst cannot starve reads. */
     private static final int MAX_BATCH = 256;
+    /**
+     * Subscriber writes per drain slice before the loop turns to I/O (about a millisecond or two of
+     * work): bounds how long a publish request on this loop waits to be read during a fan-out.
+     */
+    static final int MAX_WRITES_PER_SLICE = 4096;
 
     final EventLoop loop;
     private final HistoryStore history;
@@ -54,6 +69,13 @@ final class LoopDispatcher {
     private final Queue<Event> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    private final Runnable flushTask = this::onFlushTask;
+    private final long flushDelayNanos;
+    /** When {@link #flushDirty} last ran: the next flush is due {@link #flushDelayNanos} after it. */
+    private long lastFlushNanos;
+    private boolean flushScheduled;
+    private boolean flushing;
+    private int sliceWrites;
 
     /** Exact-topic matchers, indexed by topic: one hash lookup per topic of an event. */
     private final Map<String, List<Subscriber>> exact = new HashMap<>();
@@ -83,6 +105,8 @@ final class LoopDispatcher {
         this.keepAlive = keepAlive;
         this.lastSequence = startSequence;
         this.stats = stats;
+        this.flushDelayNanos = limits.flushDelay().toNanos();
+        this.lastFlushNanos = loop.ticker().nanoTime() - flushDelayNanos;
     }
 
     void start() {
@@ -112,6 +136,7 @@ final class LoopDispatcher {
         long now = System.nanoTime();
         Event e;
         int n = 0;
+        sliceWrites = 0;
         while ((e = queue.poll()) != null) {
             try {
                 deliver(e, now);
@@ -119,14 +144,36 @@ final class LoopDispatcher {
                 lastSequence = e.sequence;
                 e.frame.release();
             }
-            if (++n == MAX_BATCH && !queue.isEmpty()) {
+            if ((++n == MAX_BATCH || sliceWrites >= MAX_WRITES_PER_SLICE) && !queue.isEmpty()) {
                 if (drainScheduled.compareAndSet(false, true)) {
-                    loop.execute(drainTask);
+                    // a scheduled task runs after the loop's next I/O turn, an executed one before it
+                    loop.schedule(drainTask, 0, TimeUnit.NANOSECONDS);
                 }
                 break;
             }
         }
-        flushDirty();
+        if (!flushScheduled) {
+            flushWhenDue();
+        }
+    }
+
+    private void onFlushTask() {
+        flushScheduled = false;
+        flushWhenDue();
+    }
+
+    /** Flushes the touched streams now if the last flush is {@link #flushDelayNanos} old, else schedules it. */
+    private void flushWhenDue() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        long wait = lastFlushNanos + flushDelayNanos - loop.ticker().nanoTime();
+        if (wait <= 0) {
+            flushDirty();
+        } else {
+            flushScheduled = true;
+            loop.schedule(flushTask, wait, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void deliver(Event e, long now) {
@@ -169,6 +216,7 @@ final class LoopDispatcher {
             }
             s.write(e.frame.retainedDuplicate(), now);
             markDirty(s);
+            sliceWrites++;
             stats.delivered();
         }
     }
@@ -203,14 +251,23 @@ final class LoopDispatcher {
     }
 
     private void flushDirty() {
-        for (int i = 0, n = dirty.size(); i < n; i++) {
-            Subscriber s = dirty.get(i);
-            s.dirty = false;
-            if (s.state != Subscriber.State.CLOSED) {
-                s.channel.flush();
-            }
+        if (flushing) {
+            return; // re-entered from a flush (a channel running tasks in it): the loop below takes the new ones too
         }
-        dirty.clear();
+        flushing = true;
+        try {
+            lastFlushNanos = loop.ticker().nanoTime(); // the loop's clock, the one its scheduled tasks follow
+            for (int i = 0; i < dirty.size(); i++) {
+                Subscriber s = dirty.get(i);
+                s.dirty = false;
+                if (s.state != Subscriber.State.CLOSED) {
+                    s.channel.flush();
+                }
+            }
+            dirty.clear();
+        } finally {
+            flushing = false;
+        }
     }
 
     /**
