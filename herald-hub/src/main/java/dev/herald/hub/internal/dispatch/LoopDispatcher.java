@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers events to the subscribers whose channels live on one event loop. The {@link Dispatcher}
- * hands every event to every loop's queue in sequence order; the loop drains its queue in slices,
+ * hands every event to every loop's queue in sequence order; the loop drains its queue in batches,
  * writes each event to the matching subscribers (sharing the frame's bytes), and flushes each
  * touched stream once per flush, so a subscriber gets all the events written to it since the last
  * flush in one gathering write.
@@ -37,10 +37,6 @@ import org.slf4j.LoggerFactory;
  * {@link DeliveryLimits#flushDelay()} has passed, so at high publish rates each stream's writes of
  * that interval go out in one {@code writev}; an event arriving after a quiet interval longer than
  * the delay is flushed at once, so low rates pay no latency for it.
- *
- * <p>Slices: a drain stops after {@value #MAX_BATCH} events or {@value #MAX_WRITES_PER_SLICE}
- * writes and continues as a scheduled task, which Netty runs only after the loop's next I/O turn;
- * so publish requests and responses on this loop are not held behind a long fan-out.
  *
  * <p>Because a subscriber's registration, replay and live delivery all run on this loop, the loop's
  * {@link #lastSequence} is an exact boundary: replay covers {@code (lastEventId, lastSequence]} from
@@ -55,11 +51,6 @@ final class LoopDispatcher {
     private static final Logger log = LoggerFactory.getLogger(LoopDispatcher.class);
     /** Events drained per loop task before yielding to I/O, so one burst cannot starve reads. */
     private static final int MAX_BATCH = 256;
-    /**
-     * Subscriber writes per drain slice before the loop turns to I/O (about a millisecond or two of
-     * work): bounds how long a publish request on this loop waits to be read during a fan-out.
-     */
-    static final int MAX_WRITES_PER_SLICE = 4096;
 
     final EventLoop loop;
     private final HistoryStore history;
@@ -75,7 +66,6 @@ final class LoopDispatcher {
     private long lastFlushNanos;
     private boolean flushScheduled;
     private boolean flushing;
-    private int sliceWrites;
 
     /** Exact-topic matchers, indexed by topic: one hash lookup per topic of an event. */
     private final Map<String, List<Subscriber>> exact = new HashMap<>();
@@ -136,7 +126,6 @@ final class LoopDispatcher {
         long now = System.nanoTime();
         Event e;
         int n = 0;
-        sliceWrites = 0;
         while ((e = queue.poll()) != null) {
             try {
                 deliver(e, now);
@@ -144,10 +133,9 @@ final class LoopDispatcher {
                 lastSequence = e.sequence;
                 e.frame.release();
             }
-            if ((++n == MAX_BATCH || sliceWrites >= MAX_WRITES_PER_SLICE) && !queue.isEmpty()) {
+            if (++n == MAX_BATCH && !queue.isEmpty()) {
                 if (drainScheduled.compareAndSet(false, true)) {
-                    // a scheduled task runs after the loop's next I/O turn, an executed one before it
-                    loop.schedule(drainTask, 0, TimeUnit.NANOSECONDS);
+                    loop.execute(drainTask);
                 }
                 break;
             }
@@ -216,7 +204,6 @@ final class LoopDispatcher {
             }
             s.write(e.frame.retainedDuplicate(), now);
             markDirty(s);
-            sliceWrites++;
             stats.delivered();
         }
     }
