@@ -65,7 +65,6 @@ final class LoopDispatcher {
     /** When {@link #flushDirty} last ran: the next flush is due {@link #flushDelayNanos} after it. */
     private long lastFlushNanos;
     private boolean flushScheduled;
-    private boolean flushing;
 
     /** Exact-topic matchers, indexed by topic: one hash lookup per topic of an event. */
     private final Map<String, List<Subscriber>> exact = new HashMap<>();
@@ -238,23 +237,15 @@ final class LoopDispatcher {
     }
 
     private void flushDirty() {
-        if (flushing) {
-            return; // re-entered from a flush (a channel running tasks in it): the loop below takes the new ones too
-        }
-        flushing = true;
-        try {
-            lastFlushNanos = loop.ticker().nanoTime(); // the loop's clock, the one its scheduled tasks follow
-            for (int i = 0; i < dirty.size(); i++) {
-                Subscriber s = dirty.get(i);
-                s.dirty = false;
-                if (s.state != Subscriber.State.CLOSED) {
-                    s.channel.flush();
-                }
+        lastFlushNanos = loop.ticker().nanoTime(); // the loop's clock, the one its scheduled tasks follow
+        for (int i = 0, n = dirty.size(); i < n; i++) {
+            Subscriber s = dirty.get(i);
+            s.dirty = false;
+            if (s.state != Subscriber.State.CLOSED) {
+                s.channel.flush();
             }
-            dirty.clear();
-        } finally {
-            flushing = false;
         }
+        dirty.clear();
     }
 
     /**
