@@ -139,9 +139,7 @@ final class LoopDispatcher {
                 break;
             }
         }
-        if (!flushScheduled) {
-            flushWhenDue();
-        }
+        flushWhenDue();
     }
 
     private void onFlushTask() {
@@ -149,7 +147,11 @@ final class LoopDispatcher {
         flushWhenDue();
     }
 
-    /** Flushes the touched streams now if the last flush is {@link #flushDelayNanos} old, else schedules it. */
+    /**
+     * Flushes the touched streams now if the last flush is {@link #flushDelayNanos} old, else makes
+     * sure a flush is scheduled for then. A drain after the due time flushes without waiting for the
+     * timer (whose wake-up can be late on a busy machine); the timer then finds nothing to do.
+     */
     private void flushWhenDue() {
         if (dirty.isEmpty()) {
             return;
@@ -157,7 +159,7 @@ final class LoopDispatcher {
         long wait = lastFlushNanos + flushDelayNanos - loop.ticker().nanoTime();
         if (wait <= 0) {
             flushDirty();
-        } else {
+        } else if (!flushScheduled) {
             flushScheduled = true;
             loop.schedule(flushTask, wait, TimeUnit.NANOSECONDS);
         }
