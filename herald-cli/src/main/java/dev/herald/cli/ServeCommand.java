@@ -175,6 +175,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Idle time before a keep-alive comment (env HERALD_HEARTBEAT, default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
+    @Option(names = "--flush-delay", defaultValue = "${env:HERALD_FLUSH_DELAY:-5ms}",
+            converter = Converters.DurationConverter.class,
+            description = "Least time between two flushes of the streams: events published faster reach a stream "
+                    + "in one write, for at most this much latency; 0 flushes every event at once "
+                    + "(env HERALD_FLUSH_DELAY, default: ${DEFAULT-VALUE}).")
+    Duration flushDelay;
+
     @Option(names = "--history", defaultValue = "${env:HERALD_HISTORY:-sqlite}",
             description = "History store: sqlite (durable, in --data-dir) or memory (lost on restart) "
                     + "(env HERALD_HISTORY, default: ${DEFAULT-VALUE}).")
@@ -309,6 +316,7 @@ final class ServeCommand implements Callable<Integer> {
         Hub.Builder builder = Hub.builder()
                 .address(address)
                 .heartbeat(heartbeat)
+                .flushDelay(flushDelay)
                 .jwtIssuer(jwtIssuer)
                 .publisherJwtAlgorithm(publisherJwtAlgorithm)
                 .subscriberJwtAlgorithm(subscriberJwtAlgorithm)

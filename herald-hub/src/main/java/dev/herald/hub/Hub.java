@@ -124,6 +124,7 @@ public final class Hub implements AutoCloseable {
         long maxBacklogBytes = HubConfig.DEFAULT_MAX_BACKLOG_BYTES;
         Duration maxStallTime = HubConfig.DEFAULT_MAX_STALL_TIME;
         int maxConflationKeys = HubConfig.DEFAULT_MAX_CONFLATION_KEYS;
+        Duration flushDelay = HubConfig.DEFAULT_FLUSH_DELAY;
         Duration maxStreamLifetime = HubConfig.DEFAULT_MAX_STREAM_LIFETIME;
         Duration shutdownRetry = HubConfig.DEFAULT_SHUTDOWN_RETRY;
         Duration shutdownTimeout = HubConfig.DEFAULT_SHUTDOWN_TIMEOUT;
@@ -309,6 +310,21 @@ public final class Hub implements AutoCloseable {
          */
         public Builder maxConflationKeys(int maxConflationKeys) {
             this.maxConflationKeys = positive(maxConflationKeys, "maxConflationKeys");
+            return this;
+        }
+
+        /**
+         * The least time between two flushes of an event loop's streams (default 5 ms): events
+         * published faster than this reach a stream in one write, for up to this much latency; an
+         * event after a quieter interval is flushed at once. {@link Duration#ZERO} flushes every event
+         * as soon as it is written.
+         */
+        public Builder flushDelay(Duration flushDelay) {
+            Objects.requireNonNull(flushDelay, "flushDelay");
+            if (flushDelay.isNegative()) {
+                throw new IllegalArgumentException("flushDelay: " + flushDelay + " (expected: >= 0)");
+            }
+            this.flushDelay = flushDelay;
             return this;
         }
 

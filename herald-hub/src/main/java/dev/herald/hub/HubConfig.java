@@ -53,6 +53,12 @@ public final class HubConfig {
      * presents its token again (Mercure §"Subscribers" asks for a lifetime limit independent of exp).
      */
     public static final Duration DEFAULT_MAX_STREAM_LIFETIME = Duration.ofHours(24);
+    /**
+     * Default least time between two flushes of an event loop's streams: at more than one event per
+     * interval, a stream gets that interval's events in one write (a fraction of the CPU per
+     * delivery, for at most this much latency); a first event after a quiet interval goes out at once.
+     */
+    public static final Duration DEFAULT_FLUSH_DELAY = Duration.ofMillis(5);
     /** Default reconnection time sent to every stream when the hub shuts down. */
     public static final Duration DEFAULT_SHUTDOWN_RETRY = Duration.ofSeconds(1);
     /** Default time shutdown waits for in-flight requests. */
@@ -127,6 +133,7 @@ public final class HubConfig {
     private final long maxBacklogBytes;
     private final Duration maxStallTime;
     private final int maxConflationKeys;
+    private final Duration flushDelay;
     private final Duration maxStreamLifetime;
     private final Duration shutdownRetry;
     private final Duration shutdownTimeout;
@@ -192,6 +199,7 @@ public final class HubConfig {
         this.maxBacklogBytes = b.maxBacklogBytes;
         this.maxStallTime = b.maxStallTime;
         this.maxConflationKeys = b.maxConflationKeys;
+        this.flushDelay = b.flushDelay;
         this.maxStreamLifetime = b.maxStreamLifetime;
         this.shutdownRetry = b.shutdownRetry;
         this.shutdownTimeout = b.shutdownTimeout;
@@ -328,6 +336,11 @@ public final class HubConfig {
     /** Most conflation keys a conflating subscriber holds per pending list. */
     public int maxConflationKeys() {
         return maxConflationKeys;
+    }
+
+    /** The least time between two flushes of an event loop's streams ({@link #DEFAULT_FLUSH_DELAY}); zero for none. */
+    public Duration flushDelay() {
+        return flushDelay;
     }
 
     public Duration maxStreamLifetime() {

@@ -89,7 +89,7 @@ public final class HubRuntime {
             return t;
         });
         DeliveryLimits limits = new DeliveryLimits(config.maxBacklogBytes(), config.maxStallTime(), config.heartbeat(),
-                HubServer.REPLAY_PAGE_SIZE, config.maxStreamLifetime());
+                HubServer.REPLAY_PAGE_SIZE, config.maxStreamLifetime(), config.flushDelay());
         server = new HubServer(config, stats);
         SubscriptionTopics subscriptionTopics = config.subscriptions()
                 ? new SubscriptionTopics(TopicRules.of(config.publicUrl().toString()).hubPath()) : null;
@@ -237,6 +237,9 @@ public final class HubRuntime {
     }
 
     private void closeQuietly() {
+        if (dispatcher != null) {
+            dispatcher.close(); // after the event loops stopped (close) or never ran (a failed start)
+        }
         if (metrics != null) {
             metrics.close();
         }

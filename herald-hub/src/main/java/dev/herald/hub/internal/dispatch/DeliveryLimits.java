@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param replayPageSize how many history entries one replay step reads and writes
  * @param maxStreamLifetime how long a stream may stay open before the hub closes it (the client
  *        reconnects with its last event ID and re-authenticates, Mercure §"Subscribers")
+ * @param flushDelay the least time between two flushes of a loop's streams, so that at high publish
+ *        rates several events leave in one write; zero flushes after every drain
  */
 public record DeliveryLimits(long maxBacklogBytes, Duration maxStallTime, Duration heartbeat, int replayPageSize,
-                             Duration maxStreamLifetime) {
+                             Duration maxStreamLifetime, Duration flushDelay) {
     public DeliveryLimits {
         if (maxBacklogBytes <= 0) {
             throw new IllegalArgumentException("maxBacklogBytes: " + maxBacklogBytes + " (expected: > 0)");
@@ -29,6 +31,9 @@ public record DeliveryLimits(long maxBacklogBytes, Duration maxStallTime, Durati
         }
         if (maxStreamLifetime.isNegative() || maxStreamLifetime.isZero()) {
             throw new IllegalArgumentException("maxStreamLifetime: " + maxStreamLifetime + " (expected: > 0)");
+        }
+        if (flushDelay.isNegative()) {
+            throw new IllegalArgumentException("flushDelay: " + flushDelay + " (expected: >= 0)");
         }
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");

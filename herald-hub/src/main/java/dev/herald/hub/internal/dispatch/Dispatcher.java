@@ -59,6 +59,7 @@ public final class Dispatcher {
     private final HistoryWriter writer; // null for a non-blocking store
     private final Map<EventExecutor, LoopDispatcher> loops = new IdentityHashMap<>();
     private final ReentrantLock publishLock = new ReentrantLock();
+    private final ByteBuf keepAliveBuffer;
     private final ByteBuf keepAlive;
     private final Stats stats;
     private final DispatchListener listener;
@@ -91,8 +92,9 @@ public final class Dispatcher {
         this.stats = stats;
         this.sequence = startSequence;
         this.fedSequence = startSequence;
-        this.keepAlive = Unpooled.unreleasableBuffer(
-                Unpooled.directBuffer(KEEP_ALIVE.length).writeBytes(KEEP_ALIVE).asReadOnly());
+        this.keepAliveBuffer = Unpooled.directBuffer(KEEP_ALIVE.length).writeBytes(KEEP_ALIVE);
+        // shared by every stream's heartbeat: a view the writes cannot release, the buffer itself by close()
+        this.keepAlive = Unpooled.unreleasableBuffer(keepAliveBuffer.asReadOnly());
         for (EventExecutor executor : group) {
             loops.put(executor, new LoopDispatcher((EventLoop) executor, history, historyReader, limits, keepAlive,
                     sequence, stats));
@@ -329,6 +331,13 @@ public final class Dispatcher {
 
     public Stats stats() {
         return stats;
+    }
+
+    /** Releases the dispatcher's own buffers. Call once the event loops have stopped. */
+    public void close() {
+        if (keepAliveBuffer.refCnt() > 0) {
+            keepAliveBuffer.release();
+        }
     }
 
     /**
