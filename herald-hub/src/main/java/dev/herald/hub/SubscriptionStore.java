@@ -55,7 +55,8 @@ public interface SubscriptionStore {
      * if this hub still holds {@code topic}.
      *
      * @return the entry's sequence; or 0, with nothing appended, when this hub no longer held it
-     *         (another hub ended it, having taken this one for dead)
+     *         (another hub ended it, having taken this one for dead); failed like {@link #appendStart}
+     *         also while the store cannot tell yet (the hub is retrying its registration)
      */
     CompletableFuture<Long> appendEnd(String topic, String eventId, byte[] frame);
 
@@ -135,10 +136,11 @@ public interface SubscriptionStore {
         EndEvent endOf(String topic, byte[] record);
 
         /**
-         * This hub was taken for dead by the others (it could not tell the store it was alive for
-         * too long) and their ends for its subscriptions are being published; it is registered
-         * again. The hub should end the streams it holds, which the cluster no longer lists: their
-         * clients then reconnect. Must return quickly.
+         * The cluster no longer holds this hub's subscriptions: the others took it for dead (it could
+         * not tell the store it was alive for too long) and published their ends, or the store lost
+         * its records (and then publishes their ends as {@link #appendEnd} is called for them). The
+         * hub is registered again. It should end the streams it holds, which the cluster no longer
+         * lists: their clients reconnect and are announced anew. Must return quickly.
          */
         void takenForDead();
     }

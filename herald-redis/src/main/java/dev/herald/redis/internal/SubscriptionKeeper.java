@@ -1,5 +1,6 @@
 package dev.herald.redis.internal;
 
+import dev.herald.hub.HistoryUnavailableException;
 import dev.herald.hub.SubscriptionStore;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.RedisException;
@@ -147,9 +148,11 @@ final class SubscriptionKeeper {
                 takeDead();
             }
             endOrphans();
-        } catch (RedisException e) {
+        } catch (RedisException | HistoryUnavailableException e) { // Redis unreachable: the feed reports it
             heardSince = -1;
             log.debug("subscriptions keeping skipped: {}", e.toString());
+        } catch (IllegalStateException closing) {
+            log.debug("subscriptions keeping stopped: {}", closing.toString());
         } catch (RuntimeException e) {
             log.warn("subscriptions keeping failed", e);
         }
