@@ -7,8 +7,6 @@ import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.SseStream;
 import dev.herald.hub.test.TestHubs;
 import dev.herald.sse.SseEvent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -40,14 +38,8 @@ class CrashRecoveryTest {
 
     @Test
     void everyAcknowledgedPublishSurvivesASigkillAndIsReplayedOnceInOrder() throws Exception {
-        Process hubProcess = startHubProcess();
-        URI url;
-        try {
-            url = readUrl(hubProcess);
-        } catch (Throwable t) {
-            hubProcess.destroyForcibly();
-            throw t;
-        }
+        HubProcess.Started hubProcess = HubProcess.start(dataDir);
+        URI url = hubProcess.url();
         String token = TestHubs.publisherToken();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger acks = new AtomicInteger();
@@ -78,8 +70,7 @@ class CrashRecoveryTest {
             publishers.add(t);
         }
         assertThat(enough.await(60, TimeUnit.SECONDS)).as("publishers got going").isTrue();
-        hubProcess.destroyForcibly(); // SIGKILL, mid-run
-        assertThat(hubProcess.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        hubProcess.kill(); // SIGKILL, mid-run
         for (Thread t : publishers) {
             t.join(15_000);
         }
@@ -110,33 +101,5 @@ class CrashRecoveryTest {
                 lastSeen[publisher] = n;
             }
         }
-    }
-
-    private Process startHubProcess() throws Exception {
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), HubProcess.class.getName(), dataDir.toString());
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static URI readUrl(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            if (line.startsWith(HubProcess.URL_PREFIX)) {
-                URI url = URI.create(line.substring(HubProcess.URL_PREFIX.length()).trim());
-                Thread drain = new Thread(() -> { // keep the pipe from filling up with its log
-                    try {
-                        out.transferTo(java.io.Writer.nullWriter());
-                    } catch (java.io.IOException ignored) {
-                        // the process died
-                    }
-                }, "test-hub-process-output");
-                drain.setDaemon(true);
-                drain.start();
-                return url;
-            }
-        }
-        throw new AssertionError("the hub process printed no URL line");
     }
 }

@@ -3,6 +3,7 @@ package dev.herald.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.hub.Hub;
+import dev.herald.hub.test.HubProcess;
 import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.SseStream;
 import dev.herald.hub.test.TestHubs;
@@ -30,7 +31,7 @@ class NodeKilledTest {
     void subscribersOfAKilledNodeResumeOnAnotherWithNothingMissedOrTwice() throws Exception {
         try (RedisServer redis = RedisServer.start();
              Hub survivor = TestHubs.builder().transport(redis.uri()).build().start()) {
-            RedisHubProcess.Started doomed = RedisHubProcess.start(redis.uri());
+            HubProcess.Started doomed = RedisHubProcess.start(redis.uri());
             List<String> acknowledged = new CopyOnWriteArrayList<>();
             Thread publisher = null;
             List<SseStream> onDoomed = new ArrayList<>();

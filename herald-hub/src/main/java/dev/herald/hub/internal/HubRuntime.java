@@ -1,10 +1,10 @@
 package dev.herald.hub.internal;
 
-import dev.herald.hub.HistoryEntry;
-import dev.herald.hub.HistoryReader;
 import dev.herald.hub.HistoryStore;
+import dev.herald.hub.HistoryUnavailableException;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
+import dev.herald.hub.SubscriptionStore;
 import dev.herald.hub.UpdateTransport;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.dispatch.DeliveryLimits;
@@ -19,14 +19,16 @@ import dev.herald.hub.internal.metrics.HubMetrics;
 import dev.herald.hub.internal.server.HubServer;
 import dev.herald.hub.internal.server.OpsRoutes;
 import dev.herald.hub.internal.subscriptions.ActiveSubscriptions;
+import dev.herald.hub.internal.subscriptions.RegistryStart;
 import dev.herald.hub.internal.subscriptions.SubscriptionEvents;
 import dev.herald.hub.internal.subscriptions.SubscriptionRegistry;
 import dev.herald.hub.internal.subscriptions.SubscriptionTopics;
 import dev.herald.hub.internal.topic.TopicRules;
+import dev.herald.sse.SseEncoder;
+import dev.herald.sse.SseEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -67,8 +69,10 @@ public final class HubRuntime {
         if (!state.compareAndSet(0, 1)) {
             throw new IllegalStateException("hub already started");
         }
-        String lastEventId;
         long transportStart = 0;
+        SubscriptionTopics subscriptionTopics = config.subscriptions()
+                ? new SubscriptionTopics(TopicRules.of(config.publicUrl().toString()).hubPath()) : null;
+        RegistryStart registryStart = null;
         try {
             // first: a history or transport that cannot open must not leave a port bound
             transport = Transports.of(config);
@@ -77,7 +81,10 @@ public final class HubRuntime {
             } else {
                 history = openHistory(config);
             }
-            lastEventId = config.subscriptions() ? lastEventId(transport != null ? transport.history() : history) : null;
+            if (subscriptionTopics != null) {
+                registryStart = registryStart(subscriptionTopics, transportStart);
+                transportStart = registryStart.sequence(); // the feed goes on from the state the registry starts with
+            }
         } catch (RuntimeException e) {
             state.set(2);
             closeQuietly();
@@ -91,17 +98,20 @@ public final class HubRuntime {
         DeliveryLimits limits = new DeliveryLimits(config.maxBacklogBytes(), config.maxStallTime(), config.heartbeat(),
                 HubServer.REPLAY_PAGE_SIZE, config.maxStreamLifetime(), config.flushDelay());
         server = new HubServer(config, stats);
-        SubscriptionTopics subscriptionTopics = config.subscriptions()
-                ? new SubscriptionTopics(TopicRules.of(config.publicUrl().toString()).hubPath()) : null;
         // Mercure §"Subscription API": the registry is built from the dispatched stream, in its order
         SubscriptionRegistry registry = subscriptionTopics == null ? null : new SubscriptionRegistry(subscriptionTopics,
-                lastEventId, SubscriptionRegistry.DEFAULT_MAX_LISTING_BYTES);
+                registryStart.lastEventId(), SubscriptionRegistry.DEFAULT_MAX_LISTING_BYTES);
+        if (registry != null) {
+            registry.seed(registryStart.documents());
+        }
         DispatchListener listener = registry == null ? DispatchListener.NONE : registry;
         Dispatcher dispatcher = transport != null
                 ? new Dispatcher(server.workerGroup(), transport, transportStart, historyReader, limits, stats, listener)
                 : new Dispatcher(server.workerGroup(), history, historyReader, limits, stats, listener);
+        SubscriptionStore store = registry != null && transport instanceof SubscriptionStore s ? s : null;
         ActiveSubscriptions subscriptions = registry == null ? null : new ActiveSubscriptions(subscriptionTopics,
-                registry, new SubscriptionEvents(subscriptionTopics, dispatcher::publish));
+                registry, new SubscriptionEvents(subscriptionTopics, store != null ? SubscriptionEvents.Log.of(store)
+                        : SubscriptionEvents.Log.of(dispatcher::publish)));
         publishService = new PublishService(config, server.topicMatchers(), dispatcher);
         this.dispatcher = dispatcher;
         metrics = new HubMetrics(stats, history, subscriptions);
@@ -110,6 +120,10 @@ public final class HubRuntime {
         }
         OpsRoutes ops = new OpsRoutes(metrics, stats, config);
         try {
+            if (store != null) { // registered before the first subscription can start
+                byte[] goodbye = SseEncoder.encode(SseEvent.ofRetry(config.shutdownRetry().toMillis()));
+                store.keep(SubscriptionEvents.keeper(() -> dispatcher.endStreams(goodbye)));
+            }
             server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops, subscriptions);
         } catch (HubStartException e) {
             state.set(2);
@@ -117,6 +131,11 @@ public final class HubRuntime {
             throw e;
         }
         dispatcher.start();
+        if (subscriptions != null && transport == null && !registryStart.active().isEmpty()) {
+            log.info("ending {} subscription(s) of the previous run, which stopped without publishing their end",
+                    registryStart.active().size());
+            subscriptions.events().endAll(registryStart.active(), server.workerGroup().next());
+        }
         if (config.demo()) {
             demo = new DemoPublisher(this::publishAsync);
             demo.start();
@@ -157,17 +176,21 @@ public final class HubRuntime {
     }
 
     /**
-     * The id of the last update in the history, the Subscription API's cursor until the first
-     * dispatch: the subscription events stored before this start describe connections gone since, so
-     * a client that lists then subscribes from this id must not replay them. {@code null} when empty.
+     * What the registry of active subscriptions starts from (Mercure §"Subscription API"): with a
+     * cluster's subscription store, every node's subscriptions as of the store's snapshot; on a hub of
+     * its own, the subscriptions its history shows started and not ended (a crashed run's, whose ends
+     * this start publishes); with another transport, nothing, as of the feed's start.
      */
-    private static String lastEventId(HistoryReader history) {
-        long last = history.lastSequence();
-        if (last <= 0) {
-            return null;
+    private RegistryStart registryStart(SubscriptionTopics topics, long transportStart) {
+        try {
+            if (transport == null) {
+                return RegistryStart.scan(history, topics);
+            }
+            return transport instanceof SubscriptionStore store ? RegistryStart.of(store.snapshot())
+                    : RegistryStart.at(transport.history(), transportStart);
+        } catch (HistoryUnavailableException e) {
+            throw new HubStartException("cannot read the active subscriptions: " + e.getMessage(), e);
         }
-        List<HistoryEntry> entries = history.read(last - 1, last, 1);
-        return entries.isEmpty() ? null : entries.get(0).id();
     }
 
     /** Publishes and waits until the update is stored; see {@link dev.herald.hub.Hub#publish}. */

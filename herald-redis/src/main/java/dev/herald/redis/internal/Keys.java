@@ -7,6 +7,14 @@ import java.nio.charset.StandardCharsets;
  * entry ids {@code <sequence>-0}), the sequence counter ({@code PREFIX:seq}), the event id to
  * sequence map ({@code PREFIX:ids}, a hash) and the bytes kept ({@code PREFIX:bytes}), for retention.
  *
+ * <p>With active subscriptions: the set of live hubs ({@code PREFIX:nodes}), each hub's heartbeat
+ * ({@code PREFIX:node:ID}, a string that expires unless refreshed) and its subscriptions
+ * ({@code PREFIX:subs:ID}, a hash: topic to {@code <start sequence>:<record>}); the hashes of hubs
+ * taken for dead, renamed {@code PREFIX:orphan:ID:NONCE}, listed in {@code PREFIX:orphans} until
+ * their ends are published, the claim of the hub publishing them ({@code PREFIX:claim:ORPHAN}), and
+ * the marker telling a hub taken for dead that its ends were published ({@code PREFIX:taken:ID}).
+ * The scripts build the per-hub names from the same prefixes ({@link #nodePrefix} …).
+ *
  * <p>Immutable and thread-safe.
  */
 final class Keys {
@@ -15,15 +23,54 @@ final class Keys {
     final byte[] sequence;
     final byte[] ids;
     final byte[] bytes;
+    final byte[] nodes;
+    final byte[] orphans;
+    final String nodePrefix;
+    final String subsPrefix;
+    final String orphanPrefix;
+    final String takenPrefix;
+    private final String claimPrefix;
 
     Keys(String prefix) {
-        this.stream = key(prefix, "stream");
-        this.sequence = key(prefix, "seq");
-        this.ids = key(prefix, "ids");
-        this.bytes = key(prefix, "bytes");
+        this.stream = key(prefix + ":stream");
+        this.sequence = key(prefix + ":seq");
+        this.ids = key(prefix + ":ids");
+        this.bytes = key(prefix + ":bytes");
+        this.nodes = key(prefix + ":nodes");
+        this.orphans = key(prefix + ":orphans");
+        this.nodePrefix = prefix + ":node:";
+        this.subsPrefix = prefix + ":subs:";
+        this.orphanPrefix = prefix + ":orphan:";
+        this.takenPrefix = prefix + ":taken:";
+        this.claimPrefix = prefix + ":claim:";
     }
 
-    private static byte[] key(String prefix, String name) {
-        return (prefix + ":" + name).getBytes(StandardCharsets.UTF_8);
+    /** The heartbeat of hub {@code id}. */
+    byte[] node(String id) {
+        return key(nodePrefix + id);
+    }
+
+    /** The subscriptions of hub {@code id}. */
+    byte[] subscriptions(String id) {
+        return key(subsPrefix + id);
+    }
+
+    /** The marker left for hub {@code id} when it is taken for dead. */
+    byte[] taken(String id) {
+        return key(takenPrefix + id);
+    }
+
+    /** A name for the subscriptions of hub {@code id} once it is gone. */
+    byte[] orphan(String id, String nonce) {
+        return key(orphanPrefix + id + ":" + nonce);
+    }
+
+    /** The claim on publishing the ends of {@code orphan}. */
+    byte[] claim(byte[] orphan) {
+        return key(claimPrefix + new String(orphan, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] key(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,7 @@ import dev.herald.hub.HistoryReader;
 import dev.herald.hub.HistoryUnavailableException;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
+import dev.herald.hub.SubscriptionStore;
 import dev.herald.hub.TransportStatus;
 import dev.herald.hub.UpdateTransport;
 import io.lettuce.core.ClientOptions;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +40,14 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_QUEUED_COMMANDS} are waiting: the hub answers them 503 with {@code Retry-After}.
  * Lettuce reconnects by itself; a Sentinel URI finds the current master again after a failover.
  *
+ * <p>It is also the cluster's {@link SubscriptionStore}: each hub records its active subscriptions
+ * in a hash of its own, atomically with their events ({@link Scripts#START}, {@link Scripts#END}),
+ * and a {@link SubscriptionKeeper} keeps it among the live hubs and ends the subscriptions of the
+ * hubs that are gone.
+ *
  * <p>Thread-safe.
  */
-public final class RedisTransport implements UpdateTransport {
+public final class RedisTransport implements UpdateTransport, SubscriptionStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
 
@@ -50,6 +57,11 @@ public final class RedisTransport implements UpdateTransport {
     public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** Most commands waiting on one connection; beyond, publishes are refused (503) instead of queueing. */
     public static final int MAX_QUEUED_COMMANDS = 65_536;
+    /**
+     * How long a hub's heartbeat lives unless refreshed (every second), with active subscriptions: the
+     * subscriptions of a hub silent for longer are ended by another.
+     */
+    public static final Duration HEARTBEAT_TTL = Duration.ofSeconds(5);
     /** How long {@link #close} waits for publishes in flight. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
@@ -67,6 +79,9 @@ public final class RedisTransport implements UpdateTransport {
     private RedisHistory history;
     private RetentionJob retentionJob;
     private volatile StreamReader reader;
+    /** This hub's name among the cluster's live hubs, for its recorded subscriptions. */
+    private final String nodeId = UUID.randomUUID().toString();
+    private volatile SubscriptionKeeper keeper; // with active subscriptions
 
     /** A transport to {@code settings}' Redis, its stream bounded by {@code config}'s {@code historyMax…} settings. */
     public RedisTransport(RedisSettings settings, HubConfig config) {
@@ -133,24 +148,111 @@ public final class RedisTransport implements UpdateTransport {
     @Override
     public CompletableFuture<Long> append(String id, List<String> topics, boolean isPrivate, long timestampMillis,
                                           byte[] frame, String conflationKey) {
+        return run(Scripts.APPEND, appendKeys(), appendArgs(id, topics, isPrivate, timestampMillis, frame, conflationKey));
+    }
+
+    @Override
+    public CompletableFuture<Long> appendStart(String topic, byte[] record, String eventId, byte[] frame) {
+        SubscriptionKeeper k = keeper;
+        CompletableFuture<Long> started = run(Scripts.START, appendKeys(keys.subscriptions(nodeId), keys.nodes),
+                appendArgs(eventId, List.of(topic), true, System.currentTimeMillis(), frame, null,
+                        topic.getBytes(StandardCharsets.UTF_8), nodeId.getBytes(StandardCharsets.UTF_8), record));
+        return k == null ? started : started.thenApply(seq -> {
+            k.recorded(topic);
+            return seq;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> appendEnd(String topic, String eventId, byte[] frame) {
+        SubscriptionKeeper k = keeper;
+        if (k != null && k.isLost(topic)) { // Redis lost the record: nobody else will publish this end
+            return run(Scripts.APPEND, appendKeys(), appendArgs(eventId, List.of(topic), true,
+                    System.currentTimeMillis(), frame, null)).thenApply(seq -> {
+                        k.ended(topic);
+                        return seq;
+                    });
+        }
+        CompletableFuture<Long> ended = appendEnd(keys.subscriptions(nodeId), nodeId, topic, eventId, frame);
+        return k == null ? ended : ended.thenApply(seq -> {
+            k.ended(topic);
+            return seq;
+        });
+    }
+
+    /**
+     * Appends the end event of {@code topic} if {@code hash} still holds it: this hub's (then
+     * {@code owner} is this hub's id, which must be live) or an orphan's ({@code owner} empty).
+     */
+    private CompletableFuture<Long> appendEnd(byte[] hash, String owner, String topic, String eventId, byte[] frame) {
+        return run(Scripts.END, appendKeys(hash, keys.nodes), appendArgs(eventId, List.of(topic), true,
+                System.currentTimeMillis(), frame, null, topic.getBytes(StandardCharsets.UTF_8),
+                owner.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public SubscriptionStore.Snapshot snapshot() {
+        try {
+            return SubscriptionKeeper.snapshot(readConnection.sync(), keys);
+        } catch (RedisException e) {
+            throw RedisHistory.unavailable(e);
+        }
+    }
+
+    @Override
+    public void keep(SubscriptionStore.Keeper hub) {
+        if (keeper != null) {
+            throw new IllegalStateException("already kept");
+        }
+        SubscriptionKeeper k = new SubscriptionKeeper(readConnection.sync(), keys, nodeId,
+                (orphan, topic, eventId, frame) -> appendEnd(orphan, "", topic, eventId, frame),
+                Objects.requireNonNull(hub, "hub"));
+        try {
+            k.start();
+        } catch (RedisException e) {
+            throw new HubStartException("cannot register this hub's subscriptions in Redis at " + settings + ": "
+                    + e.getMessage(), e);
+        }
+        keeper = k;
+    }
+
+    /** The stream, counter, id map and byte count every append writes, then {@code more}. */
+    private byte[][] appendKeys(byte[]... more) {
+        byte[][] k = new byte[4 + more.length][];
+        k[0] = keys.stream;
+        k[1] = keys.sequence;
+        k[2] = keys.ids;
+        k[3] = keys.bytes;
+        System.arraycopy(more, 0, k, 4, more.length);
+        return k;
+    }
+
+    /** The arguments of {@link Scripts#APPEND}, then {@code more}. */
+    private byte[][] appendArgs(String id, List<String> topics, boolean isPrivate, long timestampMillis, byte[] frame,
+                                String conflationKey, byte[]... more) {
+        byte[] encodedTopics = HistoryEntry.encodeTopics(topics);
+        StreamReader r = reader;
+        byte[][] args = new byte[8 + more.length][];
+        args[0] = id.getBytes(StandardCharsets.UTF_8);
+        args[1] = ascii(timestampMillis);
+        args[2] = ascii(EntryCodec.size(encodedTopics, frame));
+        args[3] = ascii(isPrivate ? 1 : 0);
+        args[4] = encodedTopics;
+        args[5] = frame;
+        args[6] = ascii(r == null ? 0 : r.cursor());
+        args[7] = conflationKey == null ? new byte[0] : conflationKey.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(more, 0, args, 8, more.length);
+        return args;
+    }
+
+    /** Runs an appending script on the publish connection, counted in flight for {@link #close}. */
+    private CompletableFuture<Long> run(Scripts.Script script, byte[][] scriptKeys, byte[][] args) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("transport closed"));
         }
-        byte[] encodedTopics = HistoryEntry.encodeTopics(topics);
-        StreamReader r = reader;
-        byte[][] args = {
-                id.getBytes(StandardCharsets.UTF_8),
-                ascii(timestampMillis),
-                ascii(EntryCodec.size(encodedTopics, frame)),
-                ascii(isPrivate ? 1 : 0),
-                encodedTopics,
-                frame,
-                ascii(r == null ? 0 : r.cursor()),
-                conflationKey == null ? new byte[0] : conflationKey.getBytes(StandardCharsets.UTF_8)};
         inFlight.incrementAndGet();
         try {
-            return Scripts.APPEND.run(publishConnection.async(),
-                            new byte[][] {keys.stream, keys.sequence, keys.ids, keys.bytes}, args)
+            return script.run(publishConnection.async(), scriptKeys, args)
                     .handle((seq, failure) -> {
                         inFlight.decrementAndGet();
                         if (failure == null) {
@@ -210,6 +312,10 @@ public final class RedisTransport implements UpdateTransport {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        SubscriptionKeeper k = keeper;
+        if (k != null) { // after the ends in flight: what is left becomes an orphan for the others
+            k.close(CLOSE_TIMEOUT);
         }
         if (retentionJob != null) {
             retentionJob.close();

@@ -11,51 +11,186 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The Lua scripts that keep the shared log consistent: Redis runs each atomically, so no other
- * command sees half of one. Run by digest ({@code EVALSHA}); a Redis that does not know the script
+ * The Lua scripts that keep the shared log, and the subscriptions recorded beside it, consistent:
+ * Redis runs each atomically, so no other command sees half of one. Some build key names from the
+ * prefixes they are given (the hubs' own keys), which a standalone or Sentinel-managed Redis allows. Run by digest ({@code EVALSHA}); a Redis that does not know the script
  * (restarted, failed over) gets its source once ({@code EVAL}, which caches it). Stateless and
  * thread-safe.
  */
 final class Scripts {
 
     /**
-     * Appends one update: takes the next sequence, adds the entry with the id {@code <sequence>-0},
-     * maps the event id to its sequence (the first one: a publisher that reuses an id resolves to its
-     * earliest kept occurrence) and counts its bytes. Sequences are gapless and every hub reads the
-     * same. The counter is written only once the entry is in (an {@code XADD} refused for lack of
-     * memory leaves no trace), so a refused publish never leaves a hole in the sequence.
+     * The body of every append, a Lua function {@code append(k, a)} returning the new sequence (or
+     * {@code nil} and the error reply): takes the next sequence, adds the entry with the id
+     * {@code <sequence>-0}, maps the event id to its sequence (the first one: a publisher that reuses
+     * an id resolves to its earliest kept occurrence) and counts its bytes. Sequences are gapless and
+     * every hub reads the same. The counter is written only once the entry is in (an {@code XADD}
+     * refused for lack of memory leaves no trace), so a refused publish never leaves a hole in the
+     * sequence.
      *
-     * <p>{@code ARGV[7]} is the highest sequence the publishing hub has read: if Redis lost data (a
+     * <p>{@code a[7]} is the highest sequence the publishing hub has read: if Redis lost data (a
      * restart without persistence, a failover to a replica that lagged), its counter restarts below
      * what hubs delivered, and new updates must not reuse those sequences, or hubs that read them
      * already would skip the new ones. A counter found behind the stream (its key lost on its own)
      * goes on after the stream's last id instead of failing every publish.
      *
-     * <p>KEYS: stream, sequence, ids, bytes. ARGV: id, ts, size, private, topics, frame, floor,
+     * <p>k: stream, sequence, ids, bytes. a: id, ts, size, private, topics, frame, floor,
      * conflation key (empty for none: the field is then left out).
-     * Returns the sequence.
      */
-    static final Script APPEND = new Script("""
-            local seq = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[7])) + 1
-            local fields = {'id', ARGV[1], 'ts', ARGV[2], 'size', ARGV[3], 'private', ARGV[4],
-                            'topics', ARGV[5], 'frame', ARGV[6]}
-            if ARGV[8] ~= '' then
-              fields[#fields + 1] = 'ckey'
-              fields[#fields + 1] = ARGV[8]
-            end
-            local added = redis.pcall('XADD', KEYS[1], seq .. '-0', unpack(fields))
-            if type(added) == 'table' and added.err then
-              if not string.find(added.err, 'equal or smaller', 1, true) then return added end
-              local info = redis.call('XINFO', 'STREAM', KEYS[1])
-              for i = 1, #info, 2 do
-                if info[i] == 'last-generated-id' then seq = tonumber(string.match(info[i + 1], '^(%d+)')) + 1 end
+    private static final String APPEND_FUNCTION = """
+            local function append(k, a)
+              local seq = math.max(tonumber(redis.call('GET', k[2]) or '0'), tonumber(a[7])) + 1
+              local fields = {'id', a[1], 'ts', a[2], 'size', a[3], 'private', a[4], 'topics', a[5], 'frame', a[6]}
+              if a[8] ~= '' then
+                fields[#fields + 1] = 'ckey'
+                fields[#fields + 1] = a[8]
               end
-              redis.call('XADD', KEYS[1], seq .. '-0', unpack(fields))
+              local added = redis.pcall('XADD', k[1], seq .. '-0', unpack(fields))
+              if type(added) == 'table' and added.err then
+                if not string.find(added.err, 'equal or smaller', 1, true) then return nil, added end
+                local info = redis.call('XINFO', 'STREAM', k[1])
+                for i = 1, #info, 2 do
+                  if info[i] == 'last-generated-id' then seq = tonumber(string.match(info[i + 1], '^(%d+)')) + 1 end
+                end
+                redis.call('XADD', k[1], seq .. '-0', unpack(fields))
+              end
+              redis.call('SET', k[2], seq)
+              redis.call('HSETNX', k[3], a[1], seq)
+              redis.call('INCRBY', k[4], a[3])
+              return seq
             end
-            redis.call('SET', KEYS[2], seq)
-            redis.call('HSETNX', KEYS[3], ARGV[1], seq)
-            redis.call('INCRBY', KEYS[4], ARGV[3])
+            """;
+
+    /**
+     * Appends one update ({@link #APPEND_FUNCTION}). KEYS: stream, sequence, ids, bytes. ARGV: id, ts,
+     * size, private, topics, frame, floor, conflation key. Returns the sequence.
+     */
+    static final Script APPEND = new Script(APPEND_FUNCTION + """
+            local seq, err = append(KEYS, ARGV)
+            if err then return err end
             return seq
+            """);
+
+    /**
+     * Appends a subscription's start event and records the subscription in this hub's hash, in one
+     * step, so the hashes always agree with the stream; refused (an error reply) when this hub is no
+     * longer in the set of live hubs (the cluster took it for dead: its heartbeat registers it again).
+     * The hash value is {@code <sequence>:<record>}, the sequence ordering a snapshot.
+     *
+     * <p>KEYS: stream, sequence, ids, bytes, the hub's subscriptions, nodes. ARGV: as {@link #APPEND},
+     * then the topic, the hub's id, the record. Returns the sequence.
+     */
+    static final Script START = new Script(APPEND_FUNCTION + """
+            if redis.call('SISMEMBER', KEYS[6], ARGV[10]) == 0 then
+              return redis.error_reply('HERALDDEAD this hub is not registered (taken for dead): it registers again within a second')
+            end
+            local seq, err = append(KEYS, ARGV)
+            if err then return err end
+            redis.call('HSET', KEYS[5], ARGV[9], seq .. ':' .. ARGV[11])
+            return seq
+            """);
+
+    /**
+     * Appends a subscription's end event and forgets it, in one step, if the hash (a live hub's, or
+     * the orphan of a dead one) still holds it; otherwise appends nothing and returns 0, so each end
+     * is published once whoever publishes it. A hub ending its own ({@code ARGV[10]} its id, empty for
+     * an orphan) must be live: otherwise (taken for dead, or Redis lost its records) the end is
+     * refused until its heartbeat has told it which, and retried. KEYS: stream, sequence, ids,
+     * bytes, the hash, nodes. ARGV: as {@link #APPEND}, then the topic, the hub's id or {@code ""}.
+     * Returns the sequence, or 0.
+     */
+    static final Script END = new Script(APPEND_FUNCTION + """
+            if ARGV[10] ~= '' and redis.call('SISMEMBER', KEYS[6], ARGV[10]) == 0 then
+              return redis.error_reply('HERALDDEAD this hub is not registered: its heartbeat registers it again within a second')
+            end
+            if redis.call('HEXISTS', KEYS[5], ARGV[9]) == 0 then return 0 end
+            local seq, err = append(KEYS, ARGV)
+            if err then return err end
+            redis.call('HDEL', KEYS[5], ARGV[9])
+            return seq
+            """);
+
+    /**
+     * A hub's heartbeat: sets its key to expire in {@code ARGV[2]} ms and puts it in the set of live
+     * hubs. Returns 0 when it was there; 1 when it was not because another hub took it for dead
+     * (and left the marker {@code KEYS[3]}, removed now); 2 when it was not for another reason: its
+     * first heartbeat, or Redis lost its data. KEYS: nodes, the hub's heartbeat, its taken-for-dead
+     * marker. ARGV: the hub's id, the time to live.
+     */
+    static final Script HEARTBEAT = new Script("""
+            redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+            if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+            if redis.call('DEL', KEYS[3]) == 1 then return 1 end
+            return 2
+            """);
+
+    /**
+     * Takes for dead every live hub but the caller whose heartbeat expired: out of the set of live
+     * hubs, its subscriptions renamed to an orphan (listed for their ends to be published), in one
+     * step, so a snapshot sees them in one place or the other, and the hub's own later ends find
+     * nothing to end; a marker tells the hub, if it comes back, that its ends were published (for
+     * {@code ARGV[7]} ms: one back later takes its records for lost and publishes them again). KEYS:
+     * nodes, orphans. ARGV: the heartbeat, subscriptions, orphan and marker key prefixes ({@link Keys}),
+     * the caller's id, a nonce for the orphans' names, the marker's lifetime. Returns the ids taken.
+     */
+    static final Script TAKE_DEAD = new Script("""
+            local taken = {}
+            for _, n in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              if n ~= ARGV[5] and redis.call('EXISTS', ARGV[1] .. n) == 0 then
+                redis.call('SREM', KEYS[1], n)
+                local subs = ARGV[2] .. n
+                redis.call('SET', ARGV[4] .. n, '1', 'PX', ARGV[7])
+                if redis.call('EXISTS', subs) == 1 then
+                  local orphan = ARGV[3] .. n .. ':' .. ARGV[6]
+                  redis.call('RENAME', subs, orphan)
+                  redis.call('SADD', KEYS[2], orphan)
+                end
+                taken[#taken + 1] = n
+              end
+            end
+            return taken
+            """);
+
+    /**
+     * A hub stopping: out of the live set, its heartbeat gone, and what it could not end itself left
+     * as an orphan for the others to end at once. KEYS: nodes, heartbeat, subscriptions, orphans, the
+     * orphan name. ARGV: the hub's id. Returns 1 when an orphan was left.
+     */
+    static final Script LEAVE = new Script("""
+            redis.call('DEL', KEYS[2])
+            redis.call('SREM', KEYS[1], ARGV[1])
+            if redis.call('EXISTS', KEYS[3]) == 1 then
+              redis.call('RENAME', KEYS[3], KEYS[5])
+              redis.call('SADD', KEYS[4], KEYS[5])
+              return 1
+            end
+            return 0
+            """);
+
+    /**
+     * Reads, in one step, the last sequence, its entry's event id ({@code ""} when there is none) and
+     * every field and value of every live hub's and orphan's subscriptions: a flat list
+     * {@code seq, id, topic, value, topic, value…}. KEYS: sequence, stream, nodes, orphans. ARGV: the
+     * subscriptions key prefix.
+     */
+    static final Script SNAPSHOT = new Script("""
+            local seq = redis.call('GET', KEYS[1]) or '0'
+            local id = ''
+            local last = redis.call('XRANGE', KEYS[2], seq .. '-0', seq .. '-0')
+            if #last > 0 then
+              local f = last[1][2]
+              for i = 1, #f, 2 do
+                if f[i] == 'id' then id = f[i + 1] end
+              end
+            end
+            local out = {seq, id}
+            local function add(key)
+              local h = redis.call('HGETALL', key)
+              for i = 1, #h do out[#out + 1] = h[i] end
+            end
+            for _, n in ipairs(redis.call('SMEMBERS', KEYS[3])) do add(ARGV[1] .. n) end
+            for _, k in ipairs(redis.call('SMEMBERS', KEYS[4])) do add(k) end
+            return out
             """);
 
     /**
@@ -123,18 +258,29 @@ final class Scripts {
 
         /** Runs it by digest, or by source if Redis does not know it; the future fails with Lettuce's exception. */
         CompletableFuture<Long> run(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
-            return redis.<Long>evalsha(sha1, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
+            return run(redis, ScriptOutputType.INTEGER, keys, args);
+        }
+
+        /** {@link #run} for a script whose reply is of {@code type}. */
+        <T> CompletableFuture<T> run(RedisAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys,
+                                     byte[]... args) {
+            return redis.<T>evalsha(sha1, type, keys, args).toCompletableFuture()
                     .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-                            ? redis.<Long>eval(source, ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
+                            ? redis.<T>eval(source, type, keys, args).toCompletableFuture()
                             : CompletableFuture.failedFuture(unwrap(e)));
         }
 
         /** {@link #run}, blocking the calling thread (the feed's, never an event loop). */
         Long runSync(RedisCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
+            return runSync(redis, ScriptOutputType.INTEGER, keys, args);
+        }
+
+        /** {@link #runSync} for a script whose reply is of {@code type}. */
+        <T> T runSync(RedisCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
             try {
-                return redis.evalsha(sha1, ScriptOutputType.INTEGER, keys, args);
+                return redis.evalsha(sha1, type, keys, args);
             } catch (RedisNoScriptException e) {
-                return redis.eval(source, ScriptOutputType.INTEGER, keys, args);
+                return redis.eval(source, type, keys, args);
             }
         }
 

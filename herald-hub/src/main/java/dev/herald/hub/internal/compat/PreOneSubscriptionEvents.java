@@ -4,24 +4,26 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.herald.hub.internal.subscriptions.SubscriptionTopics;
 import dev.herald.hub.internal.topic.TopicMatcher;
 import dev.herald.hub.internal.topic.TopicSelectorMatcher;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The pre-1.0 shape of subscription events, for the active subscriptions feature to publish in
  * compatibility mode for subscriptions made with a {@code topic} selector (Mercure appendix
  * "Changes from Pre-Standardization Deployments"; Mercure 1.0 §"Subscription Events" has the new
- * shape). Pre-1.0 subscribers follow these with {@code topic=/.well-known/mercure/subscriptions{/topic}{/subscriber}}
+ * shape); {@link dev.herald.hub.internal.subscriptions.SubscriptionEvents} publishes them.
+ * Pre-1.0 subscribers follow these with {@code topic=/.well-known/mercure/subscriptions{/topic}{/subscriber}}
  * and tokens granting that template, and read them with {@code onmessage}:
  *
  * <ul>
  *   <li>topic: the hub's path, {@code /subscriptions/}, the selector, {@code /}, the subscriber
- *       identifier — each of the last two percent-encoded once as a whole (UTF-8; every octet but
- *       RFC 3986 unreserved characters), like the 1.0 topic without its {@code {match_type}} segment;</li>
+ *       identifier — each of the last two percent-encoded once as a whole, as
+ *       {@link SubscriptionTopics#encode} does the 1.0 topic's segments: the 1.0 topic without its
+ *       {@code {match_type}} segment;</li>
  *   <li>data: {@code {"id": <the topic>, "type": "Subscription", "topic": <the selector>,
  *       "subscriber": <the identifier>, "active": true|false, "payload": <mercure.payload>}}, the
  *       payload only when the token has one;</li>
@@ -35,7 +37,6 @@ import java.nio.charset.StandardCharsets;
 public final class PreOneSubscriptionEvents {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private PreOneSubscriptionEvents() {
     }
@@ -51,8 +52,8 @@ public final class PreOneSubscriptionEvents {
      */
     public static String topic(String hubPath, String selector, String subscriber) {
         requireNonNull(hubPath, "hubPath");
-        return hubPath + "/subscriptions/" + encode(requireNonNull(selector, "selector")) + "/"
-                + encode(requireNonNull(subscriber, "subscriber"));
+        return hubPath + "/subscriptions/" + SubscriptionTopics.encode(requireNonNull(selector, "selector")) + "/"
+                + SubscriptionTopics.encode(requireNonNull(subscriber, "subscriber"));
     }
 
     /**
@@ -77,22 +78,6 @@ public final class PreOneSubscriptionEvents {
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return out.toString();
-    }
-
-    /** Percent-encodes every UTF-8 octet of {@code value} but RFC 3986 unreserved characters (a {@code %} too). */
-    static String encode(String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(bytes.length * 3);
-        for (byte b : bytes) {
-            int c = b & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
         }
         return out.toString();
     }

@@ -298,6 +298,27 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Ends every stream open now with {@code goodbye} and closes it, without waiting, the hub going on
+     * serving new ones: the clients reconnect (after the cluster took this hub for dead, for one).
+     */
+    public void endStreams(byte[] goodbye) {
+        for (LoopDispatcher loop : loops.values()) {
+            ByteBuf buf = Unpooled.wrappedBuffer(goodbye);
+            try {
+                loop.loop.execute(() -> {
+                    try {
+                        loop.endStreams(buf);
+                    } finally {
+                        buf.release();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                buf.release();
+            }
+        }
+    }
+
     private static long remainingMillis(long deadlineNanos) {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }

@@ -549,6 +549,11 @@ final class LoopDispatcher {
         if (heartbeatTask != null) {
             heartbeatTask.cancel(false);
         }
+        return endStreams(goodbye);
+    }
+
+    /** Ends every stream of this loop with {@code goodbye}, as {@link #closeAll} does, but goes on serving new ones. */
+    List<ChannelFuture> endStreams(ByteBuf goodbye) {
         List<ChannelFuture> closed = new ArrayList<>(subscribers.size());
         for (Subscriber s : new ArrayList<>(subscribers)) {
             unsubscribe(s);

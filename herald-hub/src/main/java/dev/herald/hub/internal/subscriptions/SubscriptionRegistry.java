@@ -3,9 +3,6 @@ package dev.herald.hub.internal.subscriptions;
 import static java.util.Objects.requireNonNull;
 
 import dev.herald.hub.internal.dispatch.DispatchListener;
-import dev.herald.hub.internal.topic.TopicRules;
-import dev.herald.sse.SseEvent;
-import dev.herald.sse.SseParser;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,8 +46,8 @@ public final class SubscriptionRegistry implements DispatchListener {
     private volatile String lastEventId;
 
     /**
-     * @param lastEventId the id of the last update already in the history when the hub starts (its
-     *        subscription events describe connections that no longer exist), or {@code null}
+     * @param lastEventId the id of the last update in the history when the hub starts, the one its
+     *        starting state reflects (empty, or what {@link #seed} adds), or {@code null}
      */
     public SubscriptionRegistry(SubscriptionTopics topics, String lastEventId, int maxListingBytes) {
         this.topics = requireNonNull(topics, "topics");
@@ -61,14 +58,33 @@ public final class SubscriptionRegistry implements DispatchListener {
         this.lastEventId = lastEventId;
     }
 
+    /**
+     * Adds subscriptions active as of the registry's {@code lastEventId} but whose start events it
+     * was not told of: those a cluster's store recorded, or those a crashed run left without an end.
+     * Called before the first {@link #dispatched}.
+     */
+    public void seed(List<SubscriptionDocument> active) {
+        lock.lock();
+        try {
+            for (SubscriptionDocument doc : active) {
+                if (doc.active()) {
+                    apply(doc);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void dispatched(long sequence, String id, List<String> updateTopics, boolean isPrivate, byte[] frame) {
         // Only the hub publishes below its own path (publishers are refused the reserved namespace),
-        // with one topic, private, and the reserved event type.
+        // with one topic, private, and the reserved event type (pre-1.0 events have none: not listed).
         if (isPrivate && updateTopics.size() == 1 && topics.isSubscriptionTopic(updateTopics.get(0))) {
             SubscriptionDocument doc;
             try {
-                doc = documentOf(frame, updateTopics.get(0));
+                SubscriptionEvent e = SubscriptionEvent.fromFrame(updateTopics.get(0), frame);
+                doc = e == null ? null : e.document();
             } catch (RuntimeException e) { // never into the dispatching thread: the update is stored and sent
                 log.error("cannot read the subscription event {}", id, e);
                 doc = null;
@@ -86,24 +102,6 @@ public final class SubscriptionRegistry implements DispatchListener {
         }
         // Not a change: the listing as of this id is the listing as of the previous one.
         lastEventId = id;
-    }
-
-    private static SubscriptionDocument documentOf(byte[] frame, String topic) {
-        SseEvent[] event = new SseEvent[1];
-        SseParser.create(e -> event[0] = e).feed(frame);
-        if (event[0] == null || !TopicRules.RESERVED_TYPE.equals(event[0].type())) {
-            return null;
-        }
-        try {
-            SubscriptionDocument doc = SubscriptionDocument.parse(event[0].data());
-            if (doc.id().equals(topic)) {
-                return doc;
-            }
-            log.warn("subscription event on {} names another subscription ({}): ignored", topic, doc.id());
-        } catch (IllegalArgumentException e) {
-            log.warn("unreadable subscription event on {}: {}", topic, e.getMessage());
-        }
-        return null;
     }
 
     private void apply(SubscriptionDocument doc) {

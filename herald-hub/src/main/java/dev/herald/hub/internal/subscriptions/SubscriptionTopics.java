@@ -29,6 +29,7 @@ public final class SubscriptionTopics {
     static final String SEGMENT = "/subscriptions";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    private final String hubPath;
     private final String collection;
 
     /** @param hubPath the path of the hub's public URL, without a trailing {@code /} (e.g. {@code /.well-known/mercure}) */
@@ -37,7 +38,13 @@ public final class SubscriptionTopics {
         if (!hubPath.startsWith("/") || hubPath.endsWith("/")) {
             throw new IllegalArgumentException("hubPath: " + hubPath + " (expected: starts with /, no trailing /)");
         }
+        this.hubPath = hubPath;
         this.collection = hubPath + SEGMENT;
+    }
+
+    /** The path of the hub's public URL. */
+    public String hubPath() {
+        return hubPath;
     }
 
     /** The collection of every subscription: {@code {hub path}/subscriptions}. */
@@ -104,7 +111,10 @@ public final class SubscriptionTopics {
         }
     }
 
-    /** RFC 6570 simple expansion of one value: UTF-8, every byte but the unreserved ones percent-encoded. */
+    /**
+     * RFC 6570 simple expansion of one value: UTF-8, every byte but the unreserved ones percent-encoded
+     * (a {@code %} too). The pre-1.0 topics encode their segments the same way.
+     */
     public static String encode(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(bytes.length + 16);

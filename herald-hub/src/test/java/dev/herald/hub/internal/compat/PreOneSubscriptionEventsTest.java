@@ -18,7 +18,8 @@ class PreOneSubscriptionEventsTest {
         assertThat(PreOneSubscriptionEvents.topic(HUB_PATH, "https://example.com/books/{id}", "urn:uuid:1-2"))
                 .isEqualTo("/.well-known/mercure/subscriptions/https%3A%2F%2Fexample.com%2Fbooks%2F%7Bid%7D/urn%3Auuid%3A1-2");
         // an already percent-encoded selector is encoded again, never left as is; non-ASCII as UTF-8
-        assertThat(PreOneSubscriptionEvents.encode("a%2Fb caf\u00e9~._-")).isEqualTo("a%252Fb%20caf%C3%A9~._-");
+        assertThat(PreOneSubscriptionEvents.topic(HUB_PATH, "a%2Fb caf\u00e9~._-", "s"))
+                .isEqualTo(HUB_PATH + "/subscriptions/a%252Fb%20caf%C3%A9~._-/s");
     }
 
     @Test
