@@ -460,13 +460,16 @@ ratio() { # herald nchan -> herald/nchan (or -)
 }
 # kernel NAME -> bytes per socket of TCP buffer memory, of the socket slabs, and of all slab memory
 # (tab-separated) from the sampler's file: the growth from its first line (before connecting) to
-# the last line with the most sockets in use (settled, idle)
+# the last line with the most sockets in use (settled, idle). TCP buffer memory is the lowest
+# reading while settled: the machine's other traffic (another server's events, keep-alives) moves
+# it by a few hundred pages from one second to the next, while idle sockets hold none.
 kernel() {
   local f="$out/$1-kernel.tsv"
   [ -f "$f" ] || return 0
   awk -F'\t' -v page="$(getconf PAGESIZE)" 'NR == 2 { u0 = $2; m0 = $3; s0 = $4; k0 = $5 }
-       NR > 2 && $2 >= u { u = $2; m = $3; s = $4; k = $5 }
+       NR > 2 { n++; iu[n] = $2; im[n] = $3; if ($2 >= u) { u = $2; s = $4; k = $5 } }
        END { d = u - u0; if (d <= 0) exit
+             m = -1; for (i = 1; i <= n; i++) if (iu[i] >= u - d / 100 && (m < 0 || im[i] < m)) m = im[i]
              printf "%.0f\t%s\t%.0f\n", (m - m0) * page / d,
                (s0 == "" || s == "") ? "" : sprintf("%.0f", (s - s0) / d), (k - k0) * 1024 / d }' "$f"
 }
