@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Herald vs Nchan, side by side, with the same load generator (herald bench) on this machine.
 #
-#   bench/compare.sh                 # full run: W1 W2 W3 W4, and W5 soaking 30 minutes per server
+#   bench/compare.sh                 # full run: W1 W1C W2 W3 W4, and W5 soaking 30 minutes per server
 #                                    # (2 h or more: it waits for a quiet machine before each run)
 #   bench/compare.sh --quick         # short windows and a 2-minute soak (about 15 minutes in all)
 #   bench/compare.sh --workloads W1,W3 --soak 5m
@@ -9,18 +9,31 @@
 # For each workload it starts a fresh Herald (the shaded jar, JVM options below), runs the workload,
 # stops it, then does the same with nginx + Nchan, so both meet the same machine state. Servers
 # listen on 127.0.0.1 only. nginx and libnginx-mod-nchan are installed with apt-get when missing.
+# W1C (Herald only; Nchan has no cluster of this kind) is W1 across four Herald nodes sharing a
+# private redis-server (loopback, free port, no persistence), with 70,000 idle subscribers by
+# default: four hubs of 17,500 each stay under the 20,000 open files this machine allows a process.
 # Results: bench/results/<time>/<workload>-<target>.json, summary.md (the table docs/benchmarks.md
-# shows) and machine.txt. Every wait is bounded; the script stops the servers it started on exit.
+# shows), machine.txt, and <workload>-kernel.tsv for W1 and W1C (the kernel's socket memory,
+# sampled every second). Every wait is bounded; the script stops the servers it started on exit.
+#
+# What W1C needs of the machine (checked before it runs): ulimit -n (soft, raised to the hard
+# limit) above SUBSCRIBERS/4 + 1,000 for each hub and above 15,000 + 1,000 for each generator
+# worker; fs.file-max above twice SUBSCRIBERS (both ends of every loopback connection are here);
+# about 2 GiB of free memory (4 hubs with -Xmx1g, the workers' JVMs). Ephemeral ports are not a
+# limit: the generator binds every 5,000 connections to another source address 127.0.0.x, and the
+# kernel picks a port per source address, so each takes 5,000 of ip_local_port_range's ports.
 #
 # Options:
 #   --quick                 short phases (smoke test of the whole comparison)
-#   --workloads LIST        comma list of W1,W2,W3,W4,W5 (default: all)
+#   --workloads LIST        comma list of W1,W1C,W2,W3,W4,W5 (default: all)
 #   --targets LIST          comma list of herald,nchan (default: both)
 #   --soak DURATION         W5 length per server (default: 30m, --quick: 2m)
 #   --herald-jar PATH       the hub jar (default: herald-cli/target/herald.jar, built when missing)
 #   --quiet-load X          wait (at most 10 min) for the 1-minute load average to drop below X
 #                           before each workload (default: 1.0; 0 to not wait)
-# Environment: HERALD_JVM_OPTS (default below), HERALD_PORT (18080), NCHAN_PORT (18081).
+#   --w1c-subscribers N     W1C's idle subscribers over the four nodes (default: 70000, --quick: 8000)
+# Environment: HERALD_JVM_OPTS (default below), HERALD_PORT (18080), NCHAN_PORT (18081),
+# CLUSTER_PORT (18100: W1C's nodes listen on it and the next three ports).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,12 +46,17 @@ DEFAULT_HERALD_JVM_OPTS="-Xms64m -Xmx1g -Xmn24m -XX:+UseSerialGC -XX:MaxDirectMe
 HERALD_JVM_OPTS="${HERALD_JVM_OPTS:-$DEFAULT_HERALD_JVM_OPTS}"
 HERALD_PORT="${HERALD_PORT:-18080}"
 NCHAN_PORT="${NCHAN_PORT:-18081}"
+CLUSTER_PORT="${CLUSTER_PORT:-18100}"
+CLUSTER_NODES=4
+# most subscriber connections per generator worker (as herald bench's default --per-worker)
+W1C_PER_WORKER=15000
 SERVER_START_TIMEOUT=30     # seconds
 SERVER_STOP_TIMEOUT=20      # seconds
 QUIET_WAIT_MAX=600          # seconds
 
 quick=0
-workloads="W1,W2,W3,W4,W5"
+workloads="W1,W1C,W2,W3,W4,W5"
+w1c_subscribers=""
 targets="herald,nchan"
 soak=""
 herald_jar="$ROOT/herald-cli/target/herald.jar"
@@ -51,6 +69,7 @@ while [ $# -gt 0 ]; do
     --soak) soak="$2"; shift ;;
     --herald-jar) herald_jar="$2"; shift ;;
     --quiet-load) quiet_load="$2"; shift ;;
+    --w1c-subscribers) w1c_subscribers="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -59,11 +78,13 @@ done
 
 if [ "$quick" = 1 ]; then
   W1_SETTLE=5s;  W2_WARMUP=5s;  W2_DURATION=10s; W3_WARMUP=5s;  W3_DURATION=20s
-  W4_WARMUP=3s;  W4_DURATION=10s; soak="${soak:-2m}"
+  W4_WARMUP=3s;  W4_DURATION=10s; soak="${soak:-2m}"; w1c_subscribers="${w1c_subscribers:-8000}"
 else
   W1_SETTLE=15s; W2_WARMUP=20s; W2_DURATION=30s; W3_WARMUP=10s; W3_DURATION=60s
-  W4_WARMUP=5s;  W4_DURATION=20s; soak="${soak:-30m}"
+  W4_WARMUP=5s;  W4_DURATION=20s; soak="${soak:-30m}"; w1c_subscribers="${w1c_subscribers:-70000}"
 fi
+[[ "$w1c_subscribers" =~ ^[0-9]+$ ]] && [ "$w1c_subscribers" -ge "$CLUSTER_NODES" ] \
+  || { echo "compare.sh: --w1c-subscribers: '$w1c_subscribers' (expected: a number >= $CLUSTER_NODES)" >&2; exit 2; }
 
 log() { printf '\n== %s\n' "$*" >&2; }
 die() { echo "compare.sh: $*" >&2; exit 1; }
@@ -112,6 +133,10 @@ work=$(mktemp -d /tmp/herald-compare.XXXXXX)
   echo "herald:  $herald_jar, built $(date -u -r "$herald_jar" +%Y-%m-%dT%H:%M:%SZ); repository at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "jvm:     $HERALD_JVM_OPTS"
   echo "ulimit:  $(ulimit -n)"
+  echo "sysctl:  fs.file-max $(cat /proc/sys/fs/file-max), fs.nr_open $(cat /proc/sys/fs/nr_open)," \
+    "net.core.somaxconn $(cat /proc/sys/net/core/somaxconn)," \
+    "net.ipv4.ip_local_port_range $(tr '\t' ' ' </proc/sys/net/ipv4/ip_local_port_range)," \
+    "net.ipv4.tcp_mem $(tr '\t' ' ' </proc/sys/net/ipv4/tcp_mem) (pages)"
 } > "$out/machine.txt"
 cat "$out/machine.txt" >&2
 
@@ -119,10 +144,19 @@ cat "$out/machine.txt" >&2
 server_pid=""
 server_kind=""
 
+listening() { # port -> 0 when something accepts connections on it
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# A server of ours that cannot bind exits, and wait_port would find the other one: refuse first.
+need_free() { # port option-name
+  if listening "$1"; then die "port $1 is taken by another process (set $2)"; fi
+}
+
 wait_port() { # port -> 0 when accepting within SERVER_START_TIMEOUT
   local i
   for ((i = 0; i < SERVER_START_TIMEOUT * 10; i++)); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    if listening "$1"; then return 0; fi
     sleep 0.1
   done
   return 1
@@ -136,6 +170,7 @@ HERALD_TOKEN=""
 
 start_herald() { # gc_log_file [extra serve options...]
   local gc_log="$1"; shift
+  need_free "$HERALD_PORT" HERALD_PORT
   rm -rf "$work/herald-data"
   # shellcheck disable=SC2086 # word splitting of the JVM options is intended
   java $HERALD_JVM_OPTS "-Xlog:gc:file=$gc_log" -jar "$herald_jar" serve --addr "127.0.0.1:$HERALD_PORT" \
@@ -153,6 +188,7 @@ start_herald() { # gc_log_file [extra serve options...]
 
 start_nchan() {
   local dir="$work/nginx"
+  need_free "$NCHAN_PORT" NCHAN_PORT
   rm -rf "$dir"; mkdir -p "$dir"
   cat >"$dir/nginx.conf" <<EOF
 # Nchan on loopback for the comparison: one worker per core, defaults otherwise (message
@@ -197,7 +233,148 @@ stop_server() {
   server_pid=""
   sleep 1 # let the sockets of the old server go before the next binds
 }
-trap 'stop_server; rm -rf "$work"' EXIT
+# --- W1C: four Herald nodes on a private Redis -----------------------------------------------------
+redis_pid=""
+cluster_pids=()
+cluster_urls=()
+
+free_port() { # -> a loopback port nobody listens on, below the ephemeral range
+  local i p
+  for ((i = 0; i < 100; i++)); do
+    p=$((20000 + RANDOM % 10000))
+    if ! listening "$p"; then echo "$p"; return 0; fi
+  done
+  return 1
+}
+
+start_redis() { # -> REDIS_URI; no persistence, its own directory, loopback only
+  command -v redis-server >/dev/null || die "W1C needs redis-server (apt-get install redis-server)"
+  local port dir="$work/redis"
+  port=$(free_port) || die "no free port for redis-server"
+  mkdir -p "$dir"
+  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$dir" \
+    --logfile "$dir/redis.log" --daemonize no >/dev/null 2>&1 &
+  redis_pid=$!
+  wait_port "$port" || { cat "$dir/redis.log" >&2; die "redis-server did not start on $port"; }
+  REDIS_URI="redis://127.0.0.1:$port"
+}
+
+stop_pids() { # pids... : TERM, a bounded wait, then KILL
+  [ $# -gt 0 ] || return 0
+  kill "$@" 2>/dev/null || true
+  local i p alive
+  for ((i = 0; i < SERVER_STOP_TIMEOUT * 10; i++)); do
+    alive=0
+    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  kill -9 "$@" 2>/dev/null || true
+}
+
+start_cluster() { # name: CLUSTER_NODES hubs on CLUSTER_PORT.. sharing a fresh redis-server
+  local name="$1" i port
+  start_redis
+  cluster_pids=(); cluster_urls=()
+  for ((i = 0; i < CLUSTER_NODES; i++)); do
+    port=$((CLUSTER_PORT + i))
+    need_free "$port" CLUSTER_PORT
+    rm -rf "$work/node$i-data"
+    # every node has the same configuration (docs/clustering.md), the history being Redis's stream;
+    # --data-dir is unused with a transport, but kept per node so no two hubs could share one
+    # shellcheck disable=SC2086 # word splitting of the JVM options is intended
+    java $HERALD_JVM_OPTS "-Xlog:gc:file=$out/$name-herald-node$i-gc.log" -jar "$herald_jar" serve \
+      --addr "127.0.0.1:$port" --public-url "$HERALD_URL" --publisher-jwt-key "$HERALD_KEY" --anonymous \
+      --data-dir "$work/node$i-data" --transport "$REDIS_URI" >"$work/node$i.log" 2>&1 &
+    cluster_pids+=("$!")
+    cluster_urls+=("http://127.0.0.1:$port/.well-known/mercure")
+  done
+  for ((i = 0; i < CLUSTER_NODES; i++)); do
+    wait_port "$((CLUSTER_PORT + i))" || { cat "$work/node$i.log" >&2; die "Herald node $i did not start"; }
+  done
+}
+
+stop_cluster() {
+  stop_pids "${cluster_pids[@]}"
+  cluster_pids=()
+  stop_pids ${redis_pid:+"$redis_pid"}
+  redis_pid=""
+}
+
+# W1C's demands on the machine, before anything starts (see the header)
+check_w1c_machine() { # subscribers workers
+  local n="$1" workers="$2" nofile per_node per_worker free_files avail_kb
+  nofile=$(ulimit -n)
+  per_node=$(( (n + CLUSTER_NODES - 1) / CLUSTER_NODES ))
+  per_worker=$(( (n + workers - 1) / workers ))
+  [ $((per_node + 1000)) -le "$nofile" ] \
+    || die "W1C: $per_node subscribers per hub need ulimit -n >= $((per_node + 1000)) (have $nofile); lower --w1c-subscribers"
+  [ $((per_worker + 1000)) -le "$nofile" ] \
+    || die "W1C: $per_worker connections per generator worker need ulimit -n >= $((per_worker + 1000)) (have $nofile)"
+  free_files=$(awk '{ print $3 - $1 }' /proc/sys/fs/file-nr)
+  [ "$free_files" -ge $((2 * n + 10000)) ] \
+    || die "W1C: $((2 * n)) sockets (both ends on this machine) but only $free_files more files allowed (fs.file-max)"
+  avail_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+  [ "$avail_kb" -ge $((2 * 1024 * 1024)) ] || echo "compare.sh: warning: only $((avail_kb / 1024)) MiB available for W1C" >&2
+}
+
+# Kernel memory for sockets, once a second until the file KEEP is removed: what the process RSS
+# leaves out. Columns: time, TCP sockets in use (v4 + v6, both ends of every loopback connection),
+# TCP buffer memory (sockstat "mem", pages: tcp_memory_allocated), the socket slabs (TCP, TCPv6,
+# sock_inode_cache: struct sock and its inode, bytes; empty without root), and Slab of /proc/meminfo (KiB).
+kernel_sampler() { # file keep-file
+  local file="$1" keep="$2"
+  printf 'time\ttcp_inuse\ttcp_mem_pages\tsock_slab_bytes\tslab_kb\n' >"$file"
+  while [ -e "$keep" ]; do
+    {
+      printf '%s\t' "$(date +%s)"
+      awk '/^TCP:/ { for (i = 2; i < NF; i++) { if ($i == "inuse") u += $(i + 1); if ($i == "mem") m = $(i + 1) } }
+           /^TCP6:/ { for (i = 2; i < NF; i++) if ($i == "inuse") u += $(i + 1) }
+           END { printf "%d\t%d\t", u, m }' /proc/net/sockstat /proc/net/sockstat6 2>/dev/null || true
+      awk '$1 == "TCP" || $1 == "TCPv6" || $1 == "sock_inode_cache" { b += $2 * $4; found = 1 }
+           END { if (found) printf "%d", b }' /proc/slabinfo 2>/dev/null || true
+      printf '\t%s\n' "$(awk '/^Slab:/ { print $2 }' /proc/meminfo)"
+    } >>"$file"
+    sleep 1
+  done
+}
+
+with_kernel_sampler() { # name command... : runs the command with the sampler beside it
+  local name="$1"; shift
+  local keep="$work/$name.sampling" status=0 sampler
+  touch "$keep"
+  kernel_sampler "$out/$name-kernel.tsv" "$keep" &
+  sampler=$!
+  sleep 1.2 # the first line: before any connection
+  "$@" || status=$?
+  rm -f "$keep"
+  wait "$sampler" 2>/dev/null || true
+  return "$status"
+}
+
+# run_cluster NAME SUBSCRIBERS ARGS... : W1 over the cluster's nodes
+run_cluster() {
+  local name="$1" n="$2"; shift 2
+  local workers=$(( (n + W1C_PER_WORKER - 1) / W1C_PER_WORKER ))
+  [ "$workers" -ge 2 ] || workers=2 # several processes even for a small count, as for the full one
+  check_w1c_machine "$n" "$workers"
+  wait_quiet
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
+  start_cluster "$name"
+  local args=() i
+  for ((i = 0; i < CLUSTER_NODES; i++)); do
+    args+=(--url "${cluster_urls[$i]}" --server-pid "${cluster_pids[$i]}")
+  done
+  log "$name herald: $n subscribers over $CLUSTER_NODES nodes, $workers workers (load $load)"
+  local status=0
+  with_kernel_sampler "$name" java -jar "$bench_jar" bench --label "$name" --target herald "${args[@]}" \
+    --subscribers "$n" --workers "$workers" --json "$out/$name-herald.json" "$@" || status=$?
+  echo "$name herald load_before=$load exit=$status subscribers=$n nodes=$CLUSTER_NODES workers=$workers" >>"$out/runs.txt"
+  stop_cluster
+  sleep 1
+}
+
+trap 'stop_cluster; stop_server; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 wait_quiet() {
@@ -229,8 +406,9 @@ run() {
     pid_args=(--server-pid "$server_pid" --server-children)
   fi
   log "$name $target (load $load)"
-  local status=0
-  java -jar "$bench_jar" bench --label "$name" --target "$target" --url "$url" "${pid_args[@]}" \
+  local status=0 sampled=()
+  [[ "$name" == W1-* ]] && sampled=(with_kernel_sampler "$name-$target")
+  "${sampled[@]}" java -jar "$bench_jar" bench --label "$name" --target "$target" --url "$url" "${pid_args[@]}" \
     --json "$out/$name-$target.json" "$@" || status=$?
   echo "$name $target load_before=$load exit=$status" >>"$out/runs.txt"
   stop_server
@@ -238,10 +416,15 @@ run() {
 
 has() { [[ ",$workloads," == *",$1,"* ]]; }
 
-for wl in W1 W2 W3 W4 W5; do
+for wl in W1 W1C W2 W3 W4 W5; do
   has "$wl" || continue
   for target in ${targets//,/ }; do
     case "$wl" in
+      W1C) if [ "$target" = herald ]; then
+             run_cluster W1C "$w1c_subscribers" --settle "$W1_SETTLE" --connect-timeout 300s
+           else
+             echo "compare.sh: W1C is Herald only (Nchan has no cluster of this kind)" >&2
+           fi ;;
       W1) for n in 1000 10000 19000; do
             run "W1-$n" "$target" --subscribers "$n" --settle "$W1_SETTLE" --connect-timeout 180s
           done ;;
@@ -275,6 +458,39 @@ ratio() { # herald nchan -> herald/nchan (or -)
   if [ -z "$1" ] || [ -z "$2" ] || awk -v n="$2" 'BEGIN { exit !(n == 0) }'; then echo "-"
   else awk -v h="$1" -v n="$2" 'BEGIN { printf "%.2f", h / n }'; fi
 }
+# kernel NAME -> bytes per socket of TCP buffer memory, of the socket slabs, and of all slab memory
+# (tab-separated) from the sampler's file: the growth from its first line (before connecting) to
+# the last line with the most sockets in use (settled, idle). TCP buffer memory is the lowest
+# reading while settled: the machine's other traffic (another server's events, keep-alives) moves
+# it by a few hundred pages from one second to the next, while idle sockets hold none.
+kernel() {
+  local f="$out/$1-kernel.tsv"
+  [ -f "$f" ] || return 0
+  awk -F'\t' -v page="$(getconf PAGESIZE)" 'NR == 2 { u0 = $2; m0 = $3; s0 = $4; k0 = $5 }
+       NR > 2 { n++; iu[n] = $2; im[n] = $3; if ($2 >= u) { u = $2; s = $4; k = $5 } }
+       END { d = u - u0; if (d <= 0) exit
+             m = -1; for (i = 1; i <= n; i++) if (iu[i] >= u - d / 100 && (m < 0 || im[i] < m)) m = im[i]
+             printf "%.0f\t%s\t%.0f\n", (m - m0) * page / d,
+               (s0 == "" || s == "") ? "" : sprintf("%.0f", (s - s0) / d), (k - k0) * 1024 / d }' "$f"
+}
+# kernel_rows WORKLOAD HERALD-NAME NCHAN-NAME: the kernel's memory per socket, from the samplers
+kernel_rows() {
+  local hk nk i
+  local metrics=("kernel TCP buffers per socket (bytes, sockstat mem)" "kernel socket slabs per socket (bytes)"
+    "kernel slab, all caches, per socket (bytes; whole machine)")
+  hk=$(kernel "$2"); nk=$(kernel "$3")
+  for i in 1 2 3; do
+    row_values "$1" "${metrics[$((i - 1))]}" "$(cut -f"$i" <<<"$hk")" "$(cut -f"$i" <<<"$nk")" 1 0
+  done
+}
+# row_values WORKLOAD METRIC HERALD NCHAN SCALE DECIMALS: a row of computed values
+row_values() {
+  printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$(fmt "$3" "$5" "$6")" "$(fmt "$4" "$5" "$6")" "$(ratio "$3" "$4")"
+}
+per_held() { # json-file key -> value / held (or empty)
+  local v h; v=$(jget "$1" "$2"); h=$(jget "$1" held)
+  if [ -n "$v" ] && [ -n "$h" ] && [ "$h" != 0 ]; then awk -v v="$v" -v h="$h" 'BEGIN { printf "%.1f", v / h }'; fi
+}
 # row WORKLOAD METRIC KEY SCALE DECIMALS
 row() {
   local h="$out/$1-herald.json" n="$out/$1-nchan.json"
@@ -288,7 +504,17 @@ row() {
   for n in 1000 10000 19000; do
     row "W1-$n" "subscribers held" held 1 0
     row "W1-$n" "server RSS per subscriber (KiB)" rss_per_subscriber_bytes 1024 2
+    if [ -f "$out/W1-$n-herald-kernel.tsv" ] || [ -f "$out/W1-$n-nchan-kernel.tsv" ]; then
+      kernel_rows "W1-$n" "W1-$n-herald" "W1-$n-nchan"
+    fi
   done
+  if [ -f "$out/W1C-herald.json" ]; then
+    row W1C "subscribers held ($CLUSTER_NODES nodes)" held 1 0
+    row W1C "RSS growth of the $CLUSTER_NODES nodes per subscriber (KiB)" rss_per_subscriber_bytes 1024 2
+    row_values W1C "RSS of the $CLUSTER_NODES nodes / subscribers (KiB, idle RSS included)" \
+      "$(per_held "$out/W1C-herald.json" rss_idle_bytes)" "" 1024 2
+    kernel_rows W1C W1C none
+  fi
   for r in 100 1000 5000; do
     row "W2-$r" "delivered events/s" delivered_per_second 1 0
     row "W2-$r" "server CPU per delivery (us)" server_us_per_delivery 1 2

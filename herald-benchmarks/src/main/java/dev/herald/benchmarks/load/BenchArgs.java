@@ -85,7 +85,8 @@ final class BenchArgs {
                         + DEFAULT_CONNECT_CONCURRENCY + ")",
                 "  --source-ips auto|none|LIST  local addresses to bind: auto = 127.0.0.2, .3, ... (one per 5,000",
                 "                            connections) when the server is on loopback; or a comma list / range",
-                "  --server-pid PID          server process to sample from /proc; repeatable",
+                "  --server-pid PID          server process to sample from /proc; repeatable (several hubs of a",
+                "                            cluster): CPU and RSS are summed, the JSON also gives each one's RSS",
                 "  --server-children         count the server processes' children too (nginx workers)",
                 "  --json FILE               also write the result as JSON",
                 "  --worker-jvm-option OPT   JVM option of the workers; repeatable (default: "

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -46,6 +47,9 @@ final class JsonReport {
         m.put("rss_baseline_bytes", mem == null ? null : mem.baselineRss());
         m.put("rss_idle_bytes", mem == null ? null : mem.idleRss());
         m.put("rss_per_subscriber_bytes", mem == null || mem.perSubscriber() < 0 ? null : Math.round(mem.perSubscriber()));
+        m.put("server_processes", mem == null ? null : mem.idleByPid().size());
+        m.raw("rss_baseline_bytes_by_pid", mem == null ? "null" : byPid(mem.baselineByPid()));
+        m.raw("rss_idle_bytes_by_pid", mem == null ? "null" : byPid(mem.idleByPid()));
         RunResult.Publishing p = r.publishing();
         m.put("rate", p == null ? null : Double.isInfinite(p.rate()) ? "max" : p.rate());
         m.put("published", p == null ? null : p.okInWindow());
@@ -62,7 +66,7 @@ final class JsonReport {
         m.put("delivered_per_second", d == null ? null : d.deliveredPerSecond());
         putPercentiles(m, "latency", d == null ? null : d.latency());
         RunResult.Server s = r.server();
-        m.put("server_cores", s == null ? null : s.cores());
+        m.put("server_cores", s == null || s.cores() < 0 ? null : s.cores());
         m.put("server_us_per_delivery", s == null || s.microsPerDelivery() < 0 ? null : s.microsPerDelivery());
         m.put("server_rss_start_bytes", s == null ? null : s.rssStart());
         m.put("server_rss_end_bytes", s == null ? null : s.rssEnd());
@@ -80,6 +84,14 @@ final class JsonReport {
         series.append(points.isEmpty() ? "]" : "\n  ]");
         m.raw("series", series.toString());
         return m.toString();
+    }
+
+    /** {@code {"pid": bytes, ...}} on one line, so the member stays one line for line-based readers. */
+    static String byPid(Map<Long, Long> rss) {
+        StringBuilder b = new StringBuilder("{");
+        rss.forEach((pid, bytes) -> b.append(b.length() == 1 ? "" : ", ").append(string(Long.toString(pid))).append(": ")
+                .append(bytes));
+        return b.append('}').toString();
     }
 
     private static void putPercentiles(Members m, String prefix, Histogram h) {

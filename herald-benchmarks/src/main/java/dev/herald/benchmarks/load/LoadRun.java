@@ -8,8 +8,10 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -55,6 +57,8 @@ final class LoadRun {
     private final ProcSampler server;
     private final List<RunResult.Point> series = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** Given server processes found gone, each noted once. */
+    private final Set<Long> goneServers = new LinkedHashSet<>();
     private ProcSampler generator;
     private Publisher publisher;
     private MultiThreadIoEventLoopGroup publisherGroup;
@@ -136,12 +140,12 @@ final class LoadRun {
                 workers.size(), c.workerThreads(), connectSeconds);
         RunResult.Memory memory = null;
         if (idle != null) {
-            memory = new RunResult.Memory(baseline.rssBytes(), idle.rssBytes(),
-                    held == 0 ? -1 : (double) (idle.rssBytes() - baseline.rssBytes()) / held);
+            memory = new RunResult.Memory(baseline.rssBytes(), idle.rssBytes(), perSubscriber(baseline, idle, held),
+                    baseline.rssByPid(), idle.rssByPid());
         }
         if (!c.publishes()) {
             RunResult.Server srv = idle == null ? null
-                    : new RunResult.Server(idle.coresSince(settle0), -1, settle0.rssBytes(), idle.rssBytes(), rssMax);
+                    : new RunResult.Server(cores(settle0, idle), -1, settle0.rssBytes(), idle.rssBytes(), rssMax);
             return new RunResult(c.label(), name(), urls(), Net.name(), connections, memory, null, null, srv,
                     gen1.coresSince(gen0), series, notes);
         }
@@ -232,7 +236,8 @@ final class LoadRun {
         RunResult.Server srv = null;
         if (s0 != null) {
             double cpuMicros = (s1.cpuNanos() - s0.cpuNanos()) / 1000.0;
-            srv = new RunResult.Server(s1.coresSince(s0), arrivals == 0 ? -1 : cpuMicros / arrivals, s0.rssBytes(),
+            double cores = cores(s0, s1);
+            srv = new RunResult.Server(cores, arrivals == 0 || cores < 0 ? -1 : cpuMicros / arrivals, s0.rssBytes(),
                     s1.rssBytes(), rssMax);
         }
         return new RunResult(c.label(), name(), urls(), Net.name(), connections, memory, publishing, delivery, srv,
@@ -247,6 +252,23 @@ final class LoadRun {
         return c.urls().stream().map(URI::toString).toList();
     }
 
+    /**
+     * The servers' idle resident memory per held subscriber, summed over the server processes, or -1
+     * when there is none or a process had gone by the idle reading: the sum then lacks a process
+     * the baseline had, and the difference would be meaningless (even negative).
+     */
+    static double perSubscriber(ProcSampler.Sample baseline, ProcSampler.Sample idle, long held) {
+        if (held <= 0 || !baseline.missing().isEmpty() || !idle.missing().isEmpty()) {
+            return -1;
+        }
+        return (double) (idle.rssBytes() - baseline.rssBytes()) / held;
+    }
+
+    /** CPU cores the servers used between two readings, or -1 when a process had gone by either. */
+    static double cores(ProcSampler.Sample from, ProcSampler.Sample to) {
+        return from.missing().isEmpty() && to.missing().isEmpty() ? to.coresSince(from) : -1;
+    }
+
     private ProcSampler.Sample sampleServer() {
         if (server == null) {
             return null;
@@ -254,6 +276,12 @@ final class LoadRun {
         ProcSampler.Sample s = server.sample();
         if (s.processes() == 0) {
             throw new IllegalStateException("server process " + c.serverPids() + " not found in /proc");
+        }
+        for (long pid : s.missing()) {
+            if (goneServers.add(pid)) {
+                notes.add("server process " + pid + " ended (phase " + phase + "); later sums of server RSS and CPU "
+                        + "leave it out, so the per-subscriber and CPU figures from then on are not given");
+            }
         }
         rssMax = Math.max(rssMax, s.rssBytes());
         return s;

@@ -5,8 +5,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,26 +48,34 @@ final class ProcSampler {
     }
 
     /**
-     * The processes' summed CPU time and resident memory now. Processes that have gone are left
-     * out; {@link Sample#processes} says how many were read.
+     * The processes' summed CPU time and resident memory now, and each one's resident memory.
+     * Processes that have gone are left out of the sums; {@link Sample#missing} names the given
+     * ones (not children) that were, since a sum without one of several servers (a cluster's node
+     * that died) is not comparable with an earlier sum that had it.
      */
     Sample sample() {
         long now = System.nanoTime();
         long ticks = 0;
         long rssKb = 0;
-        int read = 0;
+        Map<Long, Long> byPid = new LinkedHashMap<>();
         for (long pid : processes()) {
             try {
                 ProcStat stat = parseStat(Files.readString(proc.resolve(pid + "/stat")));
                 long rss = parseVmRssKb(Files.readString(proc.resolve(pid + "/status")));
                 ticks += stat.cpuTicks();
                 rssKb += rss;
-                read++;
+                byPid.put(pid, rss * 1024);
             } catch (IOException | IllegalArgumentException e) {
                 // the process ended between listing and reading
             }
         }
-        return new Sample(now, ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND, rssKb * 1024, read);
+        List<Long> missing = new ArrayList<>();
+        for (long pid : new LinkedHashSet<>(pids)) {
+            if (!byPid.containsKey(pid)) {
+                missing.add(pid);
+            }
+        }
+        return new Sample(now, ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND, rssKb * 1024, byPid, missing);
     }
 
     private Set<Long> processes() {
@@ -165,9 +176,20 @@ final class ProcSampler {
      * @param nanoTime when it was taken ({@link System#nanoTime()})
      * @param cpuNanos summed user and system CPU time
      * @param rssBytes summed resident memory
-     * @param processes how many processes were read
+     * @param rssByPid each process read (given ones and children) and its resident memory, in bytes
+     * @param missing the given processes that could not be read (ended)
      */
-    record Sample(long nanoTime, long cpuNanos, long rssBytes, int processes) {
+    record Sample(long nanoTime, long cpuNanos, long rssBytes, Map<Long, Long> rssByPid, List<Long> missing) {
+
+        Sample {
+            rssByPid = Collections.unmodifiableMap(new LinkedHashMap<>(rssByPid));
+            missing = List.copyOf(missing);
+        }
+
+        /** How many processes were read. */
+        int processes() {
+            return rssByPid.size();
+        }
 
         /** CPU cores used on average between {@code earlier} and this sample. */
         double coresSince(Sample earlier) {

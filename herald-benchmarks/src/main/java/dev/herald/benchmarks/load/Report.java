@@ -23,6 +23,12 @@ final class Report {
             RunResult.Memory m = r.memory();
             row(b, "server memory idle", String.format(Locale.ROOT, "%s RSS (%s before connecting): %s per subscriber",
                     bytes(m.idleRss()), bytes(m.baselineRss()), m.perSubscriber() < 0 ? "-" : bytes(Math.round(m.perSubscriber()))));
+            if (m.idleByPid().size() > 1) {
+                StringBuilder each = new StringBuilder();
+                m.idleByPid().forEach((pid, rss) -> each.append(each.length() == 0 ? "" : ", ").append(pid).append(' ')
+                        .append(bytes(rss)).append(" (").append(bytes(m.baselineByPid().getOrDefault(pid, -1L))).append(')'));
+                row(b, "server memory each", each.toString());
+            }
         }
         RunResult.Publishing p = r.publishing();
         if (p != null) {
@@ -42,7 +48,8 @@ final class Report {
         }
         if (r.server() != null) {
             RunResult.Server s = r.server();
-            row(b, "server cpu", String.format(Locale.ROOT, "%.2f cores%s", s.cores(), s.microsPerDelivery() < 0 ? ""
+            row(b, "server cpu", String.format(Locale.ROOT, "%s cores%s", s.cores() < 0 ? "-"
+                    : String.format(Locale.ROOT, "%.2f", s.cores()), s.microsPerDelivery() < 0 ? ""
                     : String.format(Locale.ROOT, ", %.2f us per delivery", s.microsPerDelivery())));
             row(b, "server rss", String.format(Locale.ROOT, "%s at start, %s at end, %s max", bytes(s.rssStart()),
                     bytes(s.rssEnd()), bytes(s.rssMax())));

@@ -1,6 +1,9 @@
 package dev.herald.benchmarks.load;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -43,13 +46,23 @@ record RunResult(String label, String target, List<String> urls, String transpor
     }
 
     /**
-     * The server's resident memory, idle.
+     * The server's resident memory, idle: sums over the server processes (several hubs of a
+     * cluster, or nginx's master and workers), and each process's share.
      *
      * @param baselineRss before any subscriber connected
      * @param idleRss after they connected and the settle time passed
-     * @param perSubscriber {@code (idleRss - baselineRss) / held}
+     * @param perSubscriber {@code (idleRss - baselineRss) / held}; -1 when nothing was held or a
+     *        server process ended before the idle reading
+     * @param baselineByPid each process's part of {@code baselineRss}
+     * @param idleByPid each process's part of {@code idleRss}
      */
-    record Memory(long baselineRss, long idleRss, double perSubscriber) {
+    record Memory(long baselineRss, long idleRss, double perSubscriber, Map<Long, Long> baselineByPid,
+                  Map<Long, Long> idleByPid) {
+
+        Memory {
+            baselineByPid = Collections.unmodifiableMap(new LinkedHashMap<>(baselineByPid));
+            idleByPid = Collections.unmodifiableMap(new LinkedHashMap<>(idleByPid));
+        }
     }
 
     /**
@@ -90,8 +103,9 @@ record RunResult(String label, String target, List<String> urls, String transpor
     /**
      * The server's CPU and memory during the window (or the idle phase when nothing was published).
      *
-     * @param cores CPU cores used on average
+     * @param cores CPU cores used on average (summed over the server processes); -1 when one ended
      * @param microsPerDelivery CPU time per event delivered in the window, microseconds; -1 when none
+     *        or when a server process ended
      * @param rssStart resident memory when the window opened
      * @param rssEnd resident memory when it closed
      * @param rssMax the highest reading of the whole run

@@ -2,11 +2,13 @@ package dev.herald.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,18 +61,38 @@ class ProcSamplerTest {
     }
 
     @Test
-    void goneProcessesAreLeftOut(@TempDir Path proc) throws IOException {
+    void sumsSeveralGivenServersAndKeepsEachOnesShare(@TempDir Path proc) throws IOException {
+        // four hubs of a cluster, unrelated processes: W1C samples them as one server
+        process(proc, 21, "java", 1, 100, 10, 40_000);
+        process(proc, 22, "java", 1, 200, 20, 41_000);
+        process(proc, 23, "java", 1, 300, 30, 42_000);
+        process(proc, 24, "java", 1, 400, 40, 43_000);
+
+        ProcSampler.Sample s = new ProcSampler(proc, List.of(21L, 22L, 23L, 24L, 22L), false).sample();
+
+        assertThat(s.processes()).isEqualTo(4); // 22 given twice is counted once
+        assertThat(s.rssBytes()).isEqualTo(166_000 * 1024L);
+        assertThat(s.cpuNanos()).isEqualTo(11_000_000_000L); // 1100 ticks at 100 Hz
+        assertThat(s.rssByPid()).containsExactly(entry(21L, 40_000 * 1024L), entry(22L, 41_000 * 1024L),
+                entry(23L, 42_000 * 1024L), entry(24L, 43_000 * 1024L));
+        assertThat(s.missing()).isEmpty();
+    }
+
+    @Test
+    void goneProcessesAreLeftOutAndNamed(@TempDir Path proc) throws IOException {
         process(proc, 10, "java", 1, 100, 0, 1000);
 
         ProcSampler.Sample s = new ProcSampler(proc, List.of(10L, 99L), false).sample();
 
         assertThat(s.processes()).isEqualTo(1);
+        assertThat(s.rssBytes()).isEqualTo(1000 * 1024L);
+        assertThat(s.missing()).containsExactly(99L);
     }
 
     @Test
     void coresBetweenSamples() {
-        ProcSampler.Sample a = new ProcSampler.Sample(0, 0, 0, 1);
-        ProcSampler.Sample b = new ProcSampler.Sample(2_000_000_000L, 3_000_000_000L, 0, 1);
+        ProcSampler.Sample a = new ProcSampler.Sample(0, 0, 0, Map.of(1L, 0L), List.of());
+        ProcSampler.Sample b = new ProcSampler.Sample(2_000_000_000L, 3_000_000_000L, 0, Map.of(1L, 0L), List.of());
 
         assertThat(b.coresSince(a)).isEqualTo(1.5);
     }
