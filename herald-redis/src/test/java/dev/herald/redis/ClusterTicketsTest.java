@@ -214,7 +214,9 @@ class ClusterTicketsTest {
         }
 
         redis.restart(); // without persistence: the tickets are gone, new ones work once the hubs reconnect
-        await().atMost(Duration.ofSeconds(20)).until(() -> requestTicket(a, token).statusCode() == 200);
+        for (Hub hub : List.of(a, b)) { // each node reconnects on its own backoff: until then, 503
+            await().atMost(Duration.ofSeconds(20)).until(() -> requestTicket(hub, token).statusCode() == 200);
+        }
         try (SseStream s = open(b, ticket(a, token))) {
             assertThat(s.status).isEqualTo(200);
         }
