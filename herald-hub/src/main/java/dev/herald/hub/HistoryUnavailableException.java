@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * A {@link HistoryStore} cannot take an update right now. The hub answers the publisher
- * {@code 503 Service Unavailable} with {@code Retry-After}, and dispatches nothing.
+ * {@code 503 Service Unavailable} with {@code Retry-After}, and dispatches nothing. A transport's
+ * {@link SubscriptionStore} and {@link TicketStore} fail the same way; for a {@link TicketStore}, the
+ * client of a ticket request or of a subscription with a ticket gets the {@code 503}.
  *
  * <p>Instances are immutable and thread-safe.
  */

@@ -5,6 +5,7 @@ import dev.herald.hub.HistoryUnavailableException;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
 import dev.herald.hub.SubscriptionStore;
+import dev.herald.hub.TicketStore;
 import dev.herald.hub.UpdateTransport;
 import dev.herald.hub.Update;
 import dev.herald.hub.internal.dispatch.DeliveryLimits;
@@ -124,7 +125,9 @@ public final class HubRuntime {
                 byte[] goodbye = SseEncoder.encode(SseEvent.ofRetry(config.shutdownRetry().toMillis()));
                 store.keep(SubscriptionEvents.keeper(() -> dispatcher.endStreams(goodbye)));
             }
-            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops, subscriptions);
+            // docs/hub.md "Stream tickets": a cluster's tickets are redeemable on every hub
+            server.start(dispatcher, publishService, dispatcher::historyNotReadyReason, ops, subscriptions,
+                    transport instanceof TicketStore tickets ? tickets : null);
         } catch (HubStartException e) {
             state.set(2);
             closeQuietly();
@@ -140,8 +143,9 @@ public final class HubRuntime {
             demo = new DemoPublisher(this::publishAsync);
             demo.start();
         }
-        log.info("listening on {} ({}, {} event loops, history: {})", url(), server.transportName(),
-                config.eventLoopThreads(), transport != null ? "shared, " + transport : history);
+        log.info("listening on {} ({}, {} event loops, history: {}, stream tickets: {})", url(),
+                server.transportName(), config.eventLoopThreads(), transport != null ? "shared, " + transport : history,
+                transport instanceof TicketStore ? "shared" : "this hub's");
         URI base = url().resolve("/");
         if (config.ui()) {
             log.info("web UI on {} (demos under {}demo/), metrics on {}metrics", base, base, base);

@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
  * the marker telling a hub taken for dead that its ends were published ({@code PREFIX:taken:ID}).
  * The scripts build the per-hub names from the same prefixes ({@link #nodePrefix} …).
  *
+ * <p>Stream tickets: {@code PREFIX:ticket:ID}, a string (the ticket's record) expiring with the
+ * ticket, {@code ID} the SHA-256 digest of the ticket in base64url ({@link dev.herald.hub.TicketStore}),
+ * so that no key or value redeems a ticket.
+ *
  * <p>Immutable and thread-safe.
  */
 final class Keys {
@@ -30,6 +34,7 @@ final class Keys {
     final String orphanPrefix;
     final String takenPrefix;
     private final String claimPrefix;
+    private final String ticketPrefix;
 
     Keys(String prefix) {
         this.stream = key(prefix + ":stream");
@@ -43,6 +48,7 @@ final class Keys {
         this.orphanPrefix = prefix + ":orphan:";
         this.takenPrefix = prefix + ":taken:";
         this.claimPrefix = prefix + ":claim:";
+        this.ticketPrefix = prefix + ":ticket:";
     }
 
     /** The heartbeat of hub {@code id}. */
@@ -63,6 +69,11 @@ final class Keys {
     /** A name for the subscriptions of hub {@code id} once it is gone. */
     byte[] orphan(String id, String nonce) {
         return key(orphanPrefix + id + ":" + nonce);
+    }
+
+    /** The record of the stream ticket whose digest is {@code id}. */
+    byte[] ticket(String id) {
+        return key(ticketPrefix + id);
     }
 
     /** The claim on publishing the ends of {@code orphan}. */

@@ -6,13 +6,16 @@ import dev.herald.hub.HistoryUnavailableException;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
 import dev.herald.hub.SubscriptionStore;
+import dev.herald.hub.TicketStore;
 import dev.herald.hub.TransportStatus;
 import dev.herald.hub.UpdateTransport;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -24,8 +27,10 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +50,15 @@ import org.slf4j.LoggerFactory;
  * and a {@link SubscriptionKeeper} keeps it among the live hubs and ends the subscriptions of the
  * hubs that are gone.
  *
+ * <p>And it is the cluster's {@link TicketStore}: a stream ticket's record is a string under
+ * {@code PREFIX:ticket:<SHA-256 of the ticket>} ({@code SET … NX PX}), expiring with the ticket, and
+ * redeeming takes it with {@code GETDEL} (Redis 6.2 or later), so that of several hubs redeeming one
+ * ticket at once exactly one gets it. Both run on the publish connection, with the same timeout and
+ * failure as a publish.
+ *
  * <p>Thread-safe.
  */
-public final class RedisTransport implements UpdateTransport, SubscriptionStore {
+public final class RedisTransport implements UpdateTransport, SubscriptionStore, TicketStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
 
@@ -191,6 +202,28 @@ public final class RedisTransport implements UpdateTransport, SubscriptionStore 
     }
 
     @Override
+    public CompletableFuture<Void> issue(String ticketId, byte[] record, Duration ttl) {
+        byte[] key = keys.ticket(Objects.requireNonNull(ticketId, "ticketId"));
+        Objects.requireNonNull(record, "record");
+        // PX, not EX: a ticket's lifetime may be a fraction of a second (its token's exp); NX, since a
+        // record must never replace another (2^-256, but an overwrite would redeem the wrong token)
+        SetArgs args = SetArgs.Builder.nx().px(Math.max(1, ttl.toMillis()));
+        return run(redis -> redis.set(key, record, args)).thenApply(reply -> {
+            if (!"OK".equals(reply)) {
+                throw new CompletionException(new HistoryUnavailableException("ticket id already in use",
+                        RETRY_AFTER, null));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<byte[]> redeem(String ticketId) {
+        byte[] key = keys.ticket(Objects.requireNonNull(ticketId, "ticketId"));
+        return run(redis -> redis.getdel(key)); // atomic: one of any number of concurrent redemptions gets it
+    }
+
+    @Override
     public SubscriptionStore.Snapshot snapshot() {
         try {
             return SubscriptionKeeper.snapshot(readConnection.sync(), keys);
@@ -247,12 +280,20 @@ public final class RedisTransport implements UpdateTransport, SubscriptionStore 
 
     /** Runs an appending script on the publish connection, counted in flight for {@link #close}. */
     private CompletableFuture<Long> run(Scripts.Script script, byte[][] scriptKeys, byte[][] args) {
+        return run(redis -> script.run(redis, scriptKeys, args));
+    }
+
+    /**
+     * Runs {@code command} on the publish connection, counted in flight for {@link #close}; a Redis
+     * failure fails the future with {@link HistoryUnavailableException}.
+     */
+    private <T> CompletableFuture<T> run(Function<RedisAsyncCommands<byte[], byte[]>, CompletionStage<T>> command) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("transport closed"));
         }
         inFlight.incrementAndGet();
         try {
-            return script.run(publishConnection.async(), scriptKeys, args)
+            return command.apply(publishConnection.async()).toCompletableFuture()
                     .handle((seq, failure) -> {
                         inFlight.decrementAndGet();
                         if (failure == null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.hub.HistoryEntry;
+import dev.herald.hub.HistoryUnavailableException;
 import dev.herald.hub.Hub;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
@@ -197,6 +198,35 @@ class RedisTransportTest {
             assertThat(t.history().findSequence("a2")).isEqualTo(2);
             assertThat(t.trimNow()).isEqualTo(1);
             assertThat(t.history().read(0, 2, 10)).extracting(HistoryEntry::id).containsExactly("a2");
+            t.issue("id", new byte[] {1}, Duration.ofSeconds(5)).join(); // stream tickets: SET, GETDEL
+            assertThat(t.redeem("id").join()).containsExactly(1);
+        }
+    }
+
+    @Test
+    void theTicketStoreGivesARecordBackOnceWithinItsLifetimeAndNeverReplacesOne() throws Exception {
+        try (RedisTransport t = transport(KEEP_ALL)) {
+            t.connect();
+            byte[] record = "{\"v\":1}".getBytes(StandardCharsets.UTF_8);
+            t.issue("digest-1", record, Duration.ofSeconds(30)).join();
+            assertThat(redis.command("GET t" + prefixes + ":ticket:digest-1")).isEqualTo("$7");
+            assertThat(t.redeem("digest-1").join()).isEqualTo(record);
+            assertThat(t.redeem("digest-1").join()).as("spent").isNull();
+            assertThat(t.redeem("unknown").join()).isNull();
+
+            t.issue("digest-2", record, Duration.ofSeconds(30)).join();
+            assertThatThrownBy(() -> t.issue("digest-2", new byte[] {2}, Duration.ofSeconds(30)).join())
+                    .hasCauseInstanceOf(HistoryUnavailableException.class);
+            assertThat(t.redeem("digest-2").join()).as("the first record, untouched").isEqualTo(record);
+
+            t.issue("digest-3", record, Duration.ofMillis(100)).join();
+            Thread.sleep(250);
+            assertThat(t.redeem("digest-3").join()).as("expired").isNull();
+
+            t.close();
+            assertThatThrownBy(() -> t.redeem("digest-1").join()).hasCauseInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> t.issue("digest-4", record, Duration.ofSeconds(1)).join())
+                    .hasCauseInstanceOf(IllegalStateException.class);
         }
     }
 

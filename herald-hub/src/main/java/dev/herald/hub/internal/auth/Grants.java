@@ -36,9 +36,12 @@ public final class Grants {
     private final Grant[] subscribeGrants;
     /** The pre-1.0 token-wide payload ({@code mercure.payload}), or {@code null}. */
     private final String defaultPayload;
+    /** Every grant, in token order: what a stream ticket's record keeps ({@link TicketCodec}). */
+    private final List<Grant> grants;
 
     private Grants(List<Grant> grants, String defaultPayload) {
         this.defaultPayload = defaultPayload;
+        this.grants = List.copyOf(grants);
         List<TopicMatcher> publishMatchers = new ArrayList<>();
         List<TopicMatcher> subscribeMatchers = new ArrayList<>();
         List<Grant> subscribers = new ArrayList<>();
@@ -143,6 +146,16 @@ public final class Grants {
             }
         }
         return Optional.ofNullable(defaultPayload);
+    }
+
+    /** Every grant, in token order. */
+    List<Grant> grants() {
+        return grants;
+    }
+
+    /** The pre-1.0 token-wide payload as compact JSON, or {@code null}. */
+    String defaultPayload() {
+        return defaultPayload;
     }
 
     /** Whether this grants nothing at all. */

@@ -32,6 +32,10 @@ import java.util.Map;
  *       ticket.</li>
  * </ul>
  *
+ * <p>In a cluster whose transport keeps the tickets ({@link dev.herald.hub.TicketStore}), each hub
+ * only {@link #mint}s its tickets here, against the same bounds, and the store keeps them
+ * ({@link TicketService}).
+ *
  * <p>Thread-safe: every call holds the instance's lock, for O(1) amortized work (tickets are issued
  * and redeemed when streams open, never per update).
  */
@@ -136,6 +140,19 @@ public final class StreamTickets {
      * {@code sub}, or whatever identifies its holder), or the refusal when a bound is reached.
      */
     public synchronized Issue issue(AccessToken token, String subject) {
+        return issue(token, subject, true);
+    }
+
+    /**
+     * Like {@link #issue}, counted against the same bounds, but kept elsewhere: for a ticket a shared
+     * {@link dev.herald.hub.TicketStore} keeps, this store only mints it and counts it in its window
+     * (the bounds hold per hub), and {@link #redeem} never finds it.
+     */
+    public synchronized Issue mint(AccessToken token, String subject) {
+        return issue(token, subject, false);
+    }
+
+    private Issue issue(AccessToken token, String subject, boolean keep) {
         requireNonNull(token, "token");
         requireNonNull(subject, "subject");
         Instant now = clock.instant();
@@ -155,8 +172,10 @@ public final class StreamTickets {
         } while (live.containsKey(ticket)); // 2^-256: never, but a collision must not replace a ticket
         Instant dropAt = now.plus(ttl);
         Instant expiresAt = token.expiresAt().isBefore(dropAt) ? token.expiresAt() : dropAt;
-        Entry entry = new Entry(ticket, token, subject, dropAt, expiresAt);
-        live.put(ticket, entry);
+        Entry entry = new Entry(ticket, keep ? token : null, subject, dropAt, expiresAt);
+        if (keep) {
+            live.put(ticket, entry);
+        }
         window.addLast(entry);
         perSubject.put(subject, count + 1);
         return new Issue(ticket, expiresAt, null);

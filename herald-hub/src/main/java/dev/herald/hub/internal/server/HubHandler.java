@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Role;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -145,9 +146,25 @@ final class HubHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    /** Verifies {@code req}'s credentials for {@code role}, then runs {@code endpoint} on the channel's event loop. */
+    /**
+     * Verifies {@code req}'s credentials for {@code role} (or redeems its stream ticket), then runs
+     * {@code endpoint} on the channel's event loop.
+     */
     private void withCredentials(ChannelHandlerContext ctx, FullHttpRequest req, Role role, boolean keepAlive,
                                  Consumer<AuthResult> endpoint) {
+        CompletableFuture<AuthResult> redemption = auth.redeemTicket(role, req);
+        if (redemption != null) {
+            OnLoop.whenDone(ctx, req, redemption, (redeemed, failure) -> {
+                if (failure == null) {
+                    endpoint.accept(redeemed);
+                } else { // the store cannot tell: refused, never taken for anonymous
+                    log.debug("stream ticket not redeemed: {}", failure.getMessage());
+                    cors.send(ctx, req, Responses.unavailable(failure, "the stream ticket cannot be redeemed now"
+                            + " (ticket store unavailable): request a new ticket and retry later"), keepAlive);
+                }
+            });
+            return;
+        }
         if (!auth.mayBlock(role, req)) {
             endpoint.accept(auth.verify(role, req));
             return;

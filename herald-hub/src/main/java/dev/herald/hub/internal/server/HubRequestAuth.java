@@ -3,6 +3,7 @@ package dev.herald.hub.internal.server;
 import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.JwtIssuer;
+import dev.herald.hub.TicketStore;
 import dev.herald.hub.internal.auth.AccessToken;
 import dev.herald.hub.internal.auth.AuthConfig;
 import dev.herald.hub.internal.auth.AuthFailure;
@@ -11,6 +12,8 @@ import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.auth.Authorizer;
 import dev.herald.hub.internal.auth.Role;
 import dev.herald.hub.internal.auth.StreamTickets;
+import dev.herald.hub.internal.auth.TicketCodec;
+import dev.herald.hub.internal.auth.TicketService;
 import dev.herald.hub.internal.auth.TokenSource;
 import dev.herald.hub.internal.dispatch.Stats;
 import dev.herald.hub.internal.dispatch.SubscriberAccess;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +51,11 @@ import org.slf4j.LoggerFactory;
  * blocks an event loop; a full queue is answered 503. Without JWK Sets, verification is pure
  * computation and runs inline.
  *
- * <p>It also keeps the hub's {@link StreamTickets}: {@link #issueTicket} trades a subscriber token
- * for a ticket, and {@link #verify} of a subscription with a {@code ticket} parameter redeems it
- * instead of reading a token (a ticket next to an {@code Authorization} header or URL token is
- * refused with 400; next to a cookie, the ticket is used and the ambient cookie ignored). In
+ * <p>It also keeps the hub's stream tickets ({@link TicketService}: in memory, or in the cluster's
+ * {@link TicketStore}): {@link #issueTicket} trades a subscriber token for a ticket, and
+ * {@link #redeemTicket} redeems the {@code ticket} parameter of a subscription instead of reading a
+ * token (a ticket next to an {@code Authorization} header or URL token is refused with 400; next to a
+ * cookie, the ticket is used and the ambient cookie ignored). In
  * pre-1.0 compatibility mode the token may also come from the {@code authorization} query
  * parameter and the {@code mercureAuthorization} cookie, and pre-1.0 tokens are accepted
  * ({@link AuthConfig#mercure0x()}).
@@ -70,7 +75,7 @@ final class HubRequestAuth implements RequestAuth {
     private final ThreadPoolExecutor verifier;
     private final Set<String> publishOrigins;
     private final Set<String> ticketOrigins;
-    private final StreamTickets tickets;
+    private final TicketService tickets;
     private final FormParser queryParser;
     private final AuthFailure ticketWithToken;
     private final AuthFailure severalTickets;
@@ -80,7 +85,7 @@ final class HubRequestAuth implements RequestAuth {
     private final Stats stats;
 
     private HubRequestAuth(Authorizer authorizer, boolean publisherBlocks, boolean subscriberBlocks,
-                           Set<String> publishOrigins, Set<String> ticketOrigins, StreamTickets tickets,
+                           Set<String> publishOrigins, Set<String> ticketOrigins, TicketService tickets,
                            FormParser queryParser, Stats stats) {
         this.authorizer = authorizer;
         this.stats = stats;
@@ -107,11 +112,13 @@ final class HubRequestAuth implements RequestAuth {
 
     /**
      * The hub's authorization from its configuration: {@link HubConfig#publisherIssuers()} and
-     * {@link HubConfig#subscriberIssuers()}, audience {@link HubConfig#jwtAudience()}.
+     * {@link HubConfig#subscriberIssuers()}, audience {@link HubConfig#jwtAudience()}; stream tickets
+     * kept in {@code ticketStore}, or in this hub's memory when it is {@code null}.
      *
      * @throws IllegalArgumentException when a key is unusable (too short, not PEM, wrong algorithm)
      */
-    static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers, Stats stats) {
+    static HubRequestAuth create(HubConfig config, TopicMatcherFactory matchers, Stats stats,
+                                 TicketStore ticketStore) {
         AuthConfig.Builder b = AuthConfig.builder(config.jwtAudience()).anonymousSubscribers(config.anonymous())
                 .resourceMetadataUrl(metadataUrl(config)).mercure0x(config.compat() == Compat.V0X);
         for (JwtIssuer issuer : config.publisherIssuers()) {
@@ -144,8 +151,10 @@ final class HubRequestAuth implements RequestAuth {
                 ticketOrigins.add(normalized);
             }
         }
-        StreamTickets tickets = StreamTickets.create(config.ticketTtl(), config.maxTickets(),
+        StreamTickets bounded = StreamTickets.create(config.ticketTtl(), config.maxTickets(),
                 config.maxTicketsPerSubject(), Clock.systemUTC());
+        TicketService tickets = ticketStore == null ? TicketService.local(bounded)
+                : TicketService.shared(bounded, ticketStore, new TicketCodec(matchers), Clock.systemUTC());
         FormParser queryParser = FormParser.of(config.maxMatchers() + SubscriptionParser.EXTRA_FIELDS,
                 config.maxRequestLineLength());
         return new HubRequestAuth(Authorizer.create(b.build(), matchers),
@@ -184,28 +193,37 @@ final class HubRequestAuth implements RequestAuth {
         String authorization = authorization(request.headers());
         String cookies = cookies(request.headers());
         QueryCredentials query = QueryCredentials.of(request.uri(), queryParser);
-        if (role == Role.SUBSCRIBER && !query.tickets().isEmpty() && isSubscription(request.method())) {
-            return redeem(query, authorization);
+        if (presentsTicket(role, request, query)) {
+            // an ambient cookie must never stand in for a ticket: redeemTicket decides
+            throw new IllegalStateException("a subscription with a stream ticket is authorized by redeemTicket");
         }
         return role == Role.PUBLISHER ? authorizer.authenticatePublisher(authorization, query.tokens(), cookies)
                 : authorizer.authenticateSubscriber(authorization, query.tokens(), cookies);
     }
 
     /** A stream ticket stands for its token; spent on the first try, whatever the outcome. */
-    private AuthResult redeem(QueryCredentials query, String authorization) {
-        if (authorization != null || !query.tokens().isEmpty()) {
-            return AuthResult.ofDenied(ticketWithToken, "stream ticket presented with an access token",
-                    AuthFailureReason.INVALID_REQUEST);
+    @Override
+    public CompletableFuture<AuthResult> redeemTicket(Role role, HttpRequest request) {
+        QueryCredentials query = QueryCredentials.of(request.uri(), queryParser);
+        if (!presentsTicket(role, request, query)) {
+            return null;
+        }
+        if (authorization(request.headers()) != null || !query.tokens().isEmpty()) {
+            return CompletableFuture.completedFuture(AuthResult.ofDenied(ticketWithToken,
+                    "stream ticket presented with an access token", AuthFailureReason.INVALID_REQUEST));
         }
         if (query.tickets().size() > 1) {
-            return AuthResult.ofDenied(severalTickets, "several stream tickets", AuthFailureReason.INVALID_REQUEST);
+            return CompletableFuture.completedFuture(AuthResult.ofDenied(severalTickets, "several stream tickets",
+                    AuthFailureReason.INVALID_REQUEST));
         }
-        AccessToken token = tickets.redeem(query.tickets().get(0));
-        if (token == null) {
-            return AuthResult.ofDenied(invalidTicket, "stream ticket spent, expired or unknown",
-                    AuthFailureReason.INVALID_TOKEN);
-        }
-        return AuthResult.ofAuthorized(token, TokenSource.TICKET);
+        return tickets.redeem(query.tickets().get(0)).thenApply(token -> token == null
+                ? AuthResult.ofDenied(invalidTicket, "stream ticket spent, expired or unknown",
+                        AuthFailureReason.INVALID_TOKEN)
+                : AuthResult.ofAuthorized(token, TokenSource.TICKET));
+    }
+
+    private static boolean presentsTicket(Role role, HttpRequest request, QueryCredentials query) {
+        return role == Role.SUBSCRIBER && !query.tickets().isEmpty() && isSubscription(request.method());
     }
 
     private static boolean isSubscription(HttpMethod method) {
@@ -275,7 +293,7 @@ final class HubRequestAuth implements RequestAuth {
     }
 
     @Override
-    public StreamTickets.Issue issueTicket(AuthResult r, HttpHeaders headers) throws AuthRejection {
+    public CompletableFuture<StreamTickets.Issue> issueTicket(AuthResult r, HttpHeaders headers) throws AuthRejection {
         if (r instanceof AuthResult.Denied d) {
             throw rejection(d, Role.SUBSCRIBER);
         }

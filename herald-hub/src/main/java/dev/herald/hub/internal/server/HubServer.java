@@ -3,6 +3,7 @@ package dev.herald.hub.internal.server;
 import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
+import dev.herald.hub.TicketStore;
 import dev.herald.hub.internal.PublishService;
 import dev.herald.hub.internal.dispatch.Dispatcher;
 import dev.herald.hub.internal.dispatch.Stats;
@@ -76,20 +77,21 @@ public final class HubServer {
      * @param ops the routes beside the hub's ({@code /metrics})
      */
     public void start(Dispatcher dispatcher, PublishService publishService, ReadinessCheck readiness, OpsRoutes ops) {
-        start(dispatcher, publishService, readiness, ops, null);
+        start(dispatcher, publishService, readiness, ops, null, null);
     }
 
     /**
      * Binds and serves, with the active subscriptions feature when {@code subscriptions} is not
-     * {@code null}: subscription events for every stream, and the Subscription API.
+     * {@code null}: subscription events for every stream, and the Subscription API; stream tickets
+     * kept in {@code ticketStore} (the cluster's), or in this hub's memory when it is {@code null}.
      */
     public void start(Dispatcher dispatcher, PublishService publishService, ReadinessCheck readiness, OpsRoutes ops,
-                      ActiveSubscriptions subscriptions) {
+                      ActiveSubscriptions subscriptions, TicketStore ticketStore) {
         this.dispatcher = dispatcher;
         SslContext ssl = config.tlsCertificate() == null ? null : sslContext();
         ConnectionLimits connectionLimits;
         try {
-            auth = HubRequestAuth.create(config, topicMatchers, stats);
+            auth = HubRequestAuth.create(config, topicMatchers, stats, ticketStore);
             connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp(),
                     config.maxStreamsPerSubject());
         } catch (IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import dev.herald.hub.internal.dispatch.SubscriberAccess;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -14,9 +15,11 @@ import java.util.concurrent.Executor;
  * possibly blocking one never runs on an event loop:
  *
  * <ol>
- *   <li>{@link #verify}: find the token ({@code Authorization} header, else the cookie; in the URL
- *       only the pre-1.0 {@code authorization} parameter, in compatibility mode) and validate it, or
- *       redeem the stream ticket of a subscription. This may block on a JWK Set fetch when
+ *   <li>{@link #redeemTicket}: redeem the stream ticket of a subscription, without blocking (a
+ *       shared ticket store answers later); the caller continues on the channel's event loop. For a
+ *       request without a ticket, {@link #verify}: find the token ({@code Authorization} header,
+ *       else the cookie; in the URL only the pre-1.0 {@code authorization} parameter, in
+ *       compatibility mode) and validate it. This may block on a JWK Set fetch when
  *       {@link #mayBlock} says so; the caller then runs it on {@link #verifier()} and continues on
  *       the channel's event loop.
  *   <li>{@link #authenticateSubscriber} / {@link #authorizePublish} / {@link #issueTicket}: decide
@@ -34,9 +37,23 @@ interface RequestAuth extends AutoCloseable {
     Executor verifier();
 
     /**
-     * Reads and validates the credentials {@code request} presents for {@code role}; a stream ticket
-     * is read (and spent) only from a subscription ({@code GET} or {@code QUERY}). Never throws for
-     * bad input.
+     * Redeems the stream ticket {@code request} presents, if it is a subscription ({@code GET} or
+     * {@code QUERY}) for {@code role} with a {@code ticket} parameter; {@code null} for any other
+     * request, which {@link #verify} then authorizes. The ticket is spent whatever the outcome.
+     *
+     * @return the outcome (a spent, expired or unknown ticket is {@link AuthResult.Denied}, never
+     *         anonymous), or a future failed with {@link dev.herald.hub.HistoryUnavailableException}
+     *         when the cluster's ticket store cannot tell (answered 503); it may complete on a thread
+     *         of the store
+     */
+    CompletableFuture<AuthResult> redeemTicket(Role role, HttpRequest request);
+
+    /**
+     * Reads and validates the credentials {@code request} presents for {@code role}, a request
+     * {@link #redeemTicket} returned {@code null} for. Never throws for bad input.
+     *
+     * @throws IllegalStateException for a request {@link #redeemTicket} handles: an ambient cookie or
+     *         no credentials must never stand in for its ticket
      */
     AuthResult verify(Role role, HttpRequest request);
 
@@ -72,9 +89,12 @@ interface RequestAuth extends AutoCloseable {
      * a foreign origin (403), a bound reached ({@link StreamTickets.Issue#refusal()}, answered
      * 429 or 503 by the caller).
      *
+     * @return the ticket or the bound reached, once the ticket is redeemable (a cluster's ticket store
+     *         holds it); or a future failed with {@link dev.herald.hub.HistoryUnavailableException} when
+     *         the store did not take it (answered 503). It may complete on a thread of the store.
      * @throws AuthRejection when the credentials do not allow a ticket
      */
-    StreamTickets.Issue issueTicket(AuthResult verified, HttpHeaders headers) throws AuthRejection;
+    CompletableFuture<StreamTickets.Issue> issueTicket(AuthResult verified, HttpHeaders headers) throws AuthRejection;
 
     /** The token subject ({@code iss} and {@code sub}) a subscriber's streams are counted under, or {@code null}. */
     static String subjectOf(AuthResult verified) {

@@ -14,7 +14,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import dev.herald.hub.HistoryUnavailableException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
 
 /**
  * Small helpers for plain (non-streaming) responses. Every error carries a short, client-safe
@@ -44,6 +46,19 @@ final class Responses {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN_UTF8);
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return r;
+    }
+
+    /**
+     * {@code 503} with {@code body} and the {@code Retry-After} of {@code failure} when it is a
+     * {@link HistoryUnavailableException} (a store of the transport that cannot answer now), else 1 s.
+     */
+    static FullHttpResponse unavailable(Throwable failure, String body) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        FullHttpResponse r = text(HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+        r.headers().set(HttpHeaderNames.RETRY_AFTER, cause instanceof HistoryUnavailableException e
+                ? Math.max(1, e.retryAfter().toSeconds()) : 1);
         return r;
     }
 

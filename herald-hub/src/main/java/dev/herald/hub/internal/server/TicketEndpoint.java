@@ -15,14 +15,18 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST {hub}/tickets}: trades the subscriber token of the request ({@code Authorization}
  * header, or the cookie from an allowed origin) for a single-use stream ticket, answered
  * {@code 200 application/json} as {@code {"ticket":"…","expires_in":30}} with
  * {@code Cache-Control: no-store} (like an OAuth token response, RFC 6749 §5.1). No token → 401; a
- * bound reached → 429 (per subject) or 503 (whole hub) with {@code Retry-After}. The request body, if
- * any, is ignored. A Herald extension; see {@code docs/hub.md}, "Stream tickets".
+ * bound reached → 429 (per subject) or 503 (whole hub) with {@code Retry-After}; the cluster's ticket
+ * store unavailable ({@link dev.herald.hub.TicketStore}) → 503 with {@code Retry-After}, since a ticket
+ * only this hub could redeem would fail behind a load balancer. The request body, if any, is ignored. A Herald extension; see {@code docs/hub.md}, "Stream tickets".
  *
  * <p>Thread-safe (stateless; shared by all connections).
  */
@@ -31,6 +35,7 @@ final class TicketEndpoint {
     /** The path below the hub's: inside its reserved namespace, so no topic can be mistaken for it. */
     static final String PATH = "/tickets";
     static final String ALLOW = "POST, OPTIONS";
+    private static final Logger log = LoggerFactory.getLogger(TicketEndpoint.class);
 
     private final RequestAuth auth;
     private final CorsPolicy cors;
@@ -42,13 +47,25 @@ final class TicketEndpoint {
 
     /** Handles a ticket request whose credentials were verified ({@link RequestAuth#verify}). */
     void handle(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive, AuthResult verified) {
-        StreamTickets.Issue issue;
+        CompletableFuture<StreamTickets.Issue> issue;
         try {
             issue = auth.issueTicket(verified, req.headers());
         } catch (AuthRejection f) {
             cors.send(ctx, req, SubscribeEndpoint.authFailure(f), keepAlive);
             return;
         }
+        OnLoop.whenDone(ctx, req, issue, (issued, failure) -> {
+            if (failure != null) { // no ticket rather than one no other hub could redeem
+                log.debug("stream ticket not issued: {}", failure.getMessage());
+                cors.send(ctx, req, Responses.unavailable(failure,
+                        "stream tickets cannot be issued now (ticket store unavailable), retry later"), keepAlive);
+            } else {
+                respond(ctx, req, keepAlive, issued);
+            }
+        });
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive, StreamTickets.Issue issue) {
         if (issue.refusal() != null) {
             boolean subject = issue.refusal() == StreamTickets.Refusal.SUBJECT_LIMIT;
             FullHttpResponse r = Responses.text(subject ? HttpResponseStatus.TOO_MANY_REQUESTS
