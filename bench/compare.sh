@@ -53,6 +53,7 @@ W1C_PER_WORKER=15000
 SERVER_START_TIMEOUT=30     # seconds
 SERVER_STOP_TIMEOUT=20      # seconds
 QUIET_WAIT_MAX=600          # seconds
+W5_HISTORY=5000             # updates Herald keeps during the soak
 
 quick=0
 workloads="W1,W1C,W2,W3,W4,W5"
@@ -78,10 +79,10 @@ done
 
 if [ "$quick" = 1 ]; then
   W1_SETTLE=5s;  W2_WARMUP=5s;  W2_DURATION=10s; W3_WARMUP=5s;  W3_DURATION=20s
-  W4_WARMUP=3s;  W4_DURATION=10s; soak="${soak:-2m}"; w1c_subscribers="${w1c_subscribers:-8000}"
+  W4_WARMUP=3s;  W4_DURATION=10s; W5_WARMUP=30s; SOAK_HEAP_EVERY=20; soak="${soak:-2m}"; w1c_subscribers="${w1c_subscribers:-8000}"
 else
   W1_SETTLE=15s; W2_WARMUP=20s; W2_DURATION=30s; W3_WARMUP=10s; W3_DURATION=60s
-  W4_WARMUP=5s;  W4_DURATION=20s; soak="${soak:-30m}"; w1c_subscribers="${w1c_subscribers:-70000}"
+  W4_WARMUP=5s;  W4_DURATION=20s; W5_WARMUP=300s; SOAK_HEAP_EVERY=300; soak="${soak:-30m}"; w1c_subscribers="${w1c_subscribers:-70000}"
 fi
 [[ "$w1c_subscribers" =~ ^[0-9]+$ ]] && [ "$w1c_subscribers" -ge "$CLUSTER_NODES" ] \
   || { echo "compare.sh: --w1c-subscribers: '$w1c_subscribers' (expected: a number >= $CLUSTER_NODES)" >&2; exit 2; }
@@ -352,6 +353,27 @@ with_kernel_sampler() { # name command... : runs the command with the sampler be
   return "$status"
 }
 
+# The soak's live heap: RSS alone cannot tell a leak from garbage the old generation has not
+# collected yet (Serial GC collects it only when full), so every SOAK_HEAP_EVERY seconds this asks the
+# hub for a full GC (jcmd GC.run; a pause of some 10 to 30 ms on its small heap) and then reads the
+# heap in use (jcmd GC.heap_info: the generations' "used", in KiB; after a full GC all of it is live)
+# beside VmRSS. Columns: seconds since the start, live heap (KiB), metaspace (KiB), RSS (KiB).
+heap_sampler() { # pid file keep-file
+  local pid="$1" file="$2" keep="$3" start i info live meta rss
+  start=$(date +%s)
+  printf 'seconds\tlive_heap_kib\tmetaspace_kib\trss_kib\n' >"$file"
+  while [ -e "$keep" ]; do
+    for ((i = 0; i < SOAK_HEAP_EVERY; i++)); do [ -e "$keep" ] || return 0; sleep 1; done
+    jcmd "$pid" GC.run >/dev/null 2>&1 || return 0
+    info=$(jcmd "$pid" GC.heap_info 2>/dev/null) || return 0
+    live=$(awk '/generation +total/ { for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v } }
+               END { print s + 0 }' <<<"$info")
+    meta=$(awk '$1 == "Metaspace" { v = $3; sub(/K,?$/, "", v); print v + 0 }' <<<"$info")
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || return 0
+    printf '%s\t%s\t%s\t%s\n' "$(( $(date +%s) - start ))" "$live" "$meta" "$rss" >>"$file"
+  done
+}
+
 # run_cluster NAME SUBSCRIBERS ARGS... : W1 over the cluster's nodes
 run_cluster() {
   local name="$1" n="$2"; shift 2
@@ -408,8 +430,15 @@ run() {
   log "$name $target (load $load)"
   local status=0 sampled=()
   [[ "$name" == W1-* ]] && sampled=(with_kernel_sampler "$name-$target")
+  local keep="$work/$name.heap" heap_pid=""
+  if [ "$name" = W5 ] && [ "$target" = herald ] && command -v jcmd >/dev/null; then
+    touch "$keep"
+    heap_sampler "$server_pid" "$out/$name-herald-heap.tsv" "$keep" &
+    heap_pid=$!
+  fi
   "${sampled[@]}" java -jar "$bench_jar" bench --label "$name" --target "$target" --url "$url" "${pid_args[@]}" \
     --json "$out/$name-$target.json" "$@" || status=$?
+  if [ -n "$heap_pid" ]; then rm -f "$keep"; wait "$heap_pid" 2>/dev/null || true; fi
   echo "$name $target load_before=$load exit=$status" >>"$out/runs.txt"
   stop_server
 }
@@ -440,8 +469,11 @@ for wl in W1 W1C W2 W3 W4 W5; do
             HERALD_SERVE_EXTRA="--history memory" run W4-memory herald --subscribers 0 --rate max --publishers 16 \
               --warmup "$W4_WARMUP" --duration "$W4_DURATION" --settle 0
           fi ;;
-      W5) run W5 "$target" --subscribers 1000 --workers 2 --rate 20 --warmup 30s --duration "$soak" \
-            --settle 5s ;;
+      W5) # Herald keeps 5,000 updates, so its history (and the in-memory id index beside it) is
+          # full after 250 s of the warm-up and the window shows the steady state, not the history
+          # filling up (at the default 100,000 it would fill for 83 minutes)
+          HERALD_SERVE_EXTRA="--history-max-events $W5_HISTORY" run W5 "$target" --subscribers 1000 --workers 2 \
+            --rate 20 --warmup "$W5_WARMUP" --duration "$soak" --settle 5s ;;
     esac
   done
 done
@@ -533,6 +565,13 @@ row() {
   row W4-memory "publishes/s, Herald with memory history" published_per_second 1 0
   row W5 "server RSS at window start (MiB)" server_rss_start_bytes 1048576 1
   row W5 "server RSS at end (MiB)" server_rss_end_bytes 1048576 1
+  if [ -s "$out/W5-herald-heap.tsv" ] && [ "$(wc -l <"$out/W5-herald-heap.tsv")" -gt 2 ]; then
+    # the first sample is taken SOAK_HEAP_EVERY into the run (in the full run: the end of the warm-up)
+    printf '| W5 | Herald live heap after full GC, first / last sample (MiB) | %s | - | - |\n' \
+      "$(awk -F'\t' 'NR == 2 { f = $2 } END { printf "%.1f / %.1f", f / 1024, $2 / 1024 }' "$out/W5-herald-heap.tsv")"
+    printf '| W5 | Herald RSS, first / last sample (MiB) | %s | - | - |\n' \
+      "$(awk -F'\t' 'NR == 2 { f = $4 } END { printf "%.1f / %.1f", f / 1024, $4 / 1024 }' "$out/W5-herald-heap.tsv")"
+  fi
   row W5 "latency p99 (ms)" latency_p99_us 1000 2
   row W5 "deliveries lost" lost 1 0
 } >"$out/summary.md"
