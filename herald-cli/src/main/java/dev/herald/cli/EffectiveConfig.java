@@ -3,6 +3,7 @@ package dev.herald.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -19,7 +20,16 @@ final class EffectiveConfig {
     private EffectiveConfig() {
     }
 
+    /** A value the command derives from another setting, e.g. {@code anonymous = true} under {@code --dev}. */
+    record Implied(String tomlValue, String origin) {
+    }
+
     static void print(SettingsProvider provider, PrintStream out) {
+        print(provider, out, Map.of());
+    }
+
+    /** Prints the configuration, with {@code implied} (by key) in place of the values they override. */
+    static void print(SettingsProvider provider, PrintStream out, Map<String, Implied> implied) {
         out.println("# herald serve: effective configuration (flag > HERALD_* environment > config file > default)");
         if (provider.filePath() != null) {
             out.println("# config file: " + provider.filePath());
@@ -33,7 +43,10 @@ final class EffectiveConfig {
                 case DEFAULT -> "default";
             };
             List<String> values = values(provider, s, source);
-            if (values == null) {
+            Implied derived = implied.get(s.key());
+            if (derived != null) {
+                out.println(pad(s.key() + " = " + derived.tomlValue()) + "# " + derived.origin());
+            } else if (values == null) {
                 out.println(pad("# " + s.key() + " =") + "# not set");
             } else {
                 out.println(pad(s.key() + " = " + toml(s, values)) + "# " + origin);

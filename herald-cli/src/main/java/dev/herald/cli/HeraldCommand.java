@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class},
         footer = {"",
                 "Exit codes: 0 ok; 1 refused by the hub (4xx, 401, 403); 2 bad usage or",
-                "configuration; 3 hub unreachable; 4 hub failed (5xx)."})
+                "configuration; 3 hub unreachable; 4 hub failed (5xx). herald bench: 0 run",
+                "completed; 1 could not run (hub unreachable included); 2 bad usage."})
 public final class HeraldCommand implements Runnable {
 
     /** Exit code for success. */

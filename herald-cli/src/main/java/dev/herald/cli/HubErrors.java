@@ -44,7 +44,7 @@ final class HubErrors {
         }
         if (status >= 500) {
             return new HubCallException(HeraldCommand.EXIT_HUB_ERROR, "the hub at " + hub + " failed (" + status + ") "
-                    + action + detail + "; retry later");
+                    + action + detail + (detail.contains("retry later") ? "" : "; retry later"));
         }
         return new HubCallException(status >= 400 ? HeraldCommand.EXIT_REFUSED : HeraldCommand.EXIT_HUB_ERROR,
                 "the hub refused " + action + " (" + status + ")" + detail);

@@ -26,11 +26,11 @@ final class Logging {
     }
 
     /**
-     * Reloads the configuration of {@code format} with Herald's loggers at {@code level}.
+     * The logback resource for {@code format}, after checking {@code format} and {@code level}.
      *
      * @throws ConfigurationException for an unknown format or level
      */
-    static void configure(String format, String level) {
+    static String check(String format, String level) {
         String resource = switch (format.toLowerCase(Locale.ROOT)) {
             case TEXT -> "/logback.xml";
             case JSON -> "/dev/herald/cli/logback-json.xml";
@@ -42,6 +42,17 @@ final class Logging {
             throw new ConfigurationException("--log-level: unknown level '" + level
                     + "' (expected: ERROR, WARN, INFO, DEBUG or TRACE)");
         }
+        return resource;
+    }
+
+    /**
+     * Reloads the configuration of {@code format} with Herald's loggers at {@code level}.
+     *
+     * @throws ConfigurationException for an unknown format or level
+     */
+    static void configure(String format, String level) {
+        String resource = check(format, level);
+        Level parsed = Level.toLevel(level, null);
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
             return; // another SLF4J binding on the class path: leave it alone

@@ -56,6 +56,12 @@ final class PublishCommand implements Callable<Integer> {
             description = "Read the data from FILE (UTF-8; one final line break dropped); - reads standard input.")
     String dataFile;
 
+    @Option(names = "--max-data-bytes", paramLabel = "SIZE", defaultValue = "16MiB",
+            converter = Converters.ByteSizeConverter.class,
+            description = "Most bytes --data-file may read; more is refused before anything is sent "
+                    + "(default: ${DEFAULT-VALUE}; the hub's own default limit is 1 MiB).")
+    long maxDataBytes;
+
     @Option(names = "--id", description = "The update's id (default: the hub gives it a urn:uuid).")
     String id;
 
@@ -128,14 +134,19 @@ final class PublishCommand implements Callable<Integer> {
         if (dataFile == null) {
             return data;
         }
+        if (maxDataBytes <= 0 || maxDataBytes >= Integer.MAX_VALUE) {
+            throw new ConfigurationException("--max-data-bytes: " + maxDataBytes + " (expected: 1 to "
+                    + (Integer.MAX_VALUE - 1) + ")");
+        }
         try {
             byte[] bytes;
-            if (dataFile.equals("-")) {
-                try (InputStream in = System.in) {
-                    bytes = in.readAllBytes();
-                }
-            } else {
-                bytes = Files.readAllBytes(Path.of(dataFile));
+            // bounded: /dev/zero or a huge file must not exhaust the heap before the hub would say 413
+            try (InputStream in = dataFile.equals("-") ? System.in : Files.newInputStream(Path.of(dataFile))) {
+                bytes = in.readNBytes((int) maxDataBytes + 1);
+            }
+            if (bytes.length > maxDataBytes) {
+                throw new ConfigurationException("--data-file: more than " + maxDataBytes + " bytes (--max-data-bytes; "
+                        + "the hub's default limit is 1 MiB)");
             }
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -235,8 +237,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--key", defaultValue = "${env:HERALD_KEY}", description = "PEM private key for --cert (env HERALD_KEY).")
     Path privateKey;
 
-    @Option(names = "--dev", description = "First-run mode: anonymous subscribers, active subscriptions, the demos, "
-            + "and a generated key (unless one is given) printed with a publisher token.")
+    @Option(names = "--dev", description = "First-run mode: listens on 127.0.0.1 unless an address is given; "
+            + "anonymous subscribers, active subscriptions, the demos, and a generated HMAC key (unless one is given) "
+            + "printed with a publisher token (env HERALD_DEV).")
     boolean dev;
 
     @Option(names = "--demo", defaultValue = "${env:HERALD_DEMO:-false}",
@@ -278,11 +281,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--log-format", defaultValue = "text",
             description = "Log format on standard error: text (one line per event) or json (one JSON object per line) "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(env HERALD_LOG_FORMAT, default: ${DEFAULT-VALUE}).")
     String logFormat;
 
     @Option(names = "--log-level", defaultValue = "INFO",
-            description = "Level of Herald's own log: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
+            description = "Level of Herald's own log: ERROR, WARN, INFO, DEBUG or TRACE "
+                    + "(env HERALD_LOG_LEVEL, default: ${DEFAULT-VALUE}).")
     String logLevel;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -308,15 +312,69 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("herald: warning: ignoring unknown environment variable" + (unknownEnv.size() > 1 ? "s " : " ")
                     + String.join(", ", unknownEnv));
         }
+        boolean defaultAddress = isDefault(settings, "addr");
         if (printConfig) {
-            EffectiveConfig.print(settings, System.out);
+            // a dry run: the same checks as a start, so a configuration that prints is one that starts
+            ConfigurationException invalid = null;
+            try {
+                configure(defaultAddress);
+            } catch (ConfigurationException e) {
+                invalid = e;
+            }
+            EffectiveConfig.print(settings, System.out, implied(settings, defaultAddress));
+            if (invalid != null) {
+                throw invalid;
+            }
             return 0;
         }
+        Configured configured = configure(defaultAddress);
         Logging.configure(logFormat, logLevel);
+        warnAboutPublicUrlPath(configured.builder().config());
+        Hub hub;
+        try {
+            hub = configured.builder().build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+        try {
+            hub.start();
+        } catch (HubStartException e) {
+            throw new ConfigurationException(startFailure(e, hub.config().address()), e);
+        }
+        if (dev) {
+            printDevCredentials(hub, configured.key());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hub.close();
+            stopped.countDown();
+        }, "herald-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** The builder of the configured hub, and the publisher key (generated in {@code --dev} when none is given). */
+    private record Configured(Hub.Builder builder, String key) {
+    }
+
+    /**
+     * Every check {@code serve} makes before it binds, each naming its {@code --flag}.
+     *
+     * @throws ConfigurationException for any bad value, with exit code 2
+     */
+    private Configured configure(boolean defaultAddress) {
+        try {
+            return configureChecked(defaultAddress);
+        } catch (IllegalArgumentException e) { // a check of Hub.Builder the CLI does not repeat
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private Configured configureChecked(boolean defaultAddress) {
+        Logging.check(logFormat, logLevel);
         Hub.Builder builder = Hub.builder()
-                .address(address)
-                .heartbeat(heartbeat)
-                .flushDelay(flushDelay)
+                .address(effectiveAddress(defaultAddress))
+                .heartbeat(positive(heartbeat, "--heartbeat"))
+                .flushDelay(flushDelay(flushDelay))
                 .jwtIssuer(jwtIssuer)
                 .publisherJwtAlgorithm(publisherJwtAlgorithm)
                 .subscriberJwtAlgorithm(subscriberJwtAlgorithm)
@@ -334,6 +392,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         String key = publisherJwtKey;
         if (key == null && dev) {
+            if (!publisherJwtAlgorithm.toUpperCase(Locale.ROOT).startsWith("HS")) {
+                throw new ConfigurationException("--dev: generates an HMAC key, not a " + publisherJwtAlgorithm
+                        + " key: give --publisher-jwt-key, or leave --publisher-jwt-alg at HS256");
+            }
             key = randomKey();
         }
         if (key != null) {
@@ -352,33 +414,87 @@ final class ServeCommand implements Callable<Integer> {
             builder.tls(certificate, privateKey);
         }
         builder.ui(!noUi).demo(demo || dev).subscriptions(subscriptions || dev);
-        Hub hub;
-        try {
-            if (dev && !noUi) { // the UI hands this token to its pages: the publish form and private demos work
-                String audience = builder.config().jwtAudience();
-                builder.uiToken(devToken(key, audience));
-                String signingKey = key;
-                builder.uiTokenMinter((publish, subscribe, urlPatterns, lifetime, subject) -> TokenMinter.mint(signingKey,
-                        publisherJwtAlgorithm, jwtIssuer, audience, subject, publish, subscribe, urlPatterns, lifetime));
+        if (dev && !noUi) { // the UI hands this token to its pages: the publish form and private demos work
+            String audience = builder.config().jwtAudience();
+            builder.uiToken(devToken(key, audience));
+            String signingKey = key;
+            builder.uiTokenMinter((publish, subscribe, urlPatterns, lifetime, subject) -> TokenMinter.mint(signingKey,
+                    publisherJwtAlgorithm, jwtIssuer, audience, subject, publish, subscribe, urlPatterns, lifetime));
+        }
+        builder.config(); // HubConfig's own cross-checks, before anything is bound or created
+        return new Configured(builder, key);
+    }
+
+    /**
+     * The address to listen on: {@code --dev} without an address of its own (no {@code --addr},
+     * {@code HERALD_ADDR} or file {@code addr}) listens on loopback only, since its web UI hands a
+     * publish-and-subscribe token to whoever loads the page (docs/operations.md, development mode).
+     */
+    InetSocketAddress effectiveAddress(boolean defaultAddress) {
+        return dev && defaultAddress ? new InetSocketAddress(DEV_HOST, address.getPort()) : address;
+    }
+
+    /** Where {@code --dev} listens when no address is given. */
+    static final String DEV_HOST = "127.0.0.1";
+
+    private static boolean isDefault(SettingsProvider settings, String key) {
+        return settings.settings().stream().filter(s -> s.key().equals(key))
+                .allMatch(s -> settings.source(s) == SettingsProvider.Source.DEFAULT);
+    }
+
+    /** What {@code --dev} switches on, for {@code --print-config}: key to TOML value and origin. */
+    private Map<String, EffectiveConfig.Implied> implied(SettingsProvider settings, boolean defaultAddress) {
+        Map<String, EffectiveConfig.Implied> implied = new LinkedHashMap<>();
+        if (!dev) {
+            return implied;
+        }
+        String byDev = "implied by --dev";
+        if (defaultAddress) {
+            InetSocketAddress a = effectiveAddress(true);
+            implied.put("addr", new EffectiveConfig.Implied(EffectiveConfig.quoted(DEV_HOST + ":" + a.getPort()),
+                    byDev + " (loopback only)"));
+        }
+        if (!anonymous) {
+            implied.put("anonymous", new EffectiveConfig.Implied("true", byDev));
+        }
+        if (!demo) {
+            implied.put("demo", new EffectiveConfig.Implied("true", byDev));
+        }
+        if (!subscriptions) {
+            implied.put("subscriptions", new EffectiveConfig.Implied("true", byDev));
+        }
+        if (publisherJwtKey == null) {
+            implied.put("publisher-jwt-key", new EffectiveConfig.Implied(EffectiveConfig.quoted(Secrets.MASK),
+                    "generated at start-up (--dev)"));
+        }
+        return implied;
+    }
+
+    /**
+     * The hub serves at its hub path whatever {@code --public-url} says (there is no option to move
+     * it), and its RFC 9728 metadata URL (§3.1) is derived from the hub path: a public URL with another
+     * path only works behind a proxy that rewrites it, so say so at start-up.
+     */
+    private static void warnAboutPublicUrlPath(HubConfig config) {
+        String path = config.publicUrl().getRawPath();
+        if (!config.hubPath().equals(path == null || path.isEmpty() ? "/" : path)) {
+            System.err.println("herald: warning: --public-url path '" + path + "' is not the hub path '" + config.hubPath()
+                    + "': the hub serves at " + config.hubPath() + " and advertises metadata for it; a reverse proxy must "
+                    + "map " + path + " to " + config.hubPath() + " (docs/hub.md)");
+        }
+    }
+
+    /** The message of a failed start, without Netty's exception class for the most common cause, a port in use. */
+    private static String startFailure(HubStartException e, InetSocketAddress address) {
+        for (Throwable t = e; t != null && e.getMessage().startsWith("cannot listen on"); t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof java.net.BindException
+                    || m != null && (m.contains("Address already in use") || m.contains("error(-98)"))) {
+                return "cannot listen on " + address
+                        + ": address already in use (is another server using this port? choose another with --addr)";
             }
-            hub = builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(e.getMessage(), e);
         }
-        try {
-            hub.start();
-        } catch (HubStartException e) {
-            throw new ConfigurationException(e.getMessage(), e);
-        }
-        if (dev) {
-            printDevCredentials(hub, key);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            hub.close();
-            stopped.countDown();
-        }, "herald-shutdown"));
-        stopped.await();
-        return 0;
+        return e.getMessage();
     }
 
     private String devToken(String key, String audience) {
@@ -391,7 +507,11 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Development mode: anonymous subscribers are allowed, active subscriptions are tracked. "
                 + "Do not use in production.");
-        System.out.println("  publisher JWT key (HS256): " + key);
+        if (hub.config().address().getAddress() != null && hub.config().address().getAddress().isLoopbackAddress()) {
+            System.out.println("  listening on loopback only; give --addr :" + hub.config().address().getPort()
+                    + " to be reachable from other machines");
+        }
+        System.out.println("  publisher JWT key (" + publisherJwtAlgorithm.toUpperCase(Locale.ROOT) + "): " + key);
         System.out.println("  publisher token (24 h, publish and subscribe on every topic):");
         System.out.println("    export HERALD_TOKEN='" + token + "'");
         if (hub.config().ui()) {
@@ -408,7 +528,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static String randomKey() {
-        byte[] bytes = new byte[32];
+        byte[] bytes = new byte[64]; // 512 bits: long enough for HS512 too (RFC 7518 §3.2)
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
@@ -458,8 +578,8 @@ final class ServeCommand implements Callable<Integer> {
                     .maxConnections(positive(maxConnections, "--max-connections"))
                     .maxConnectionsPerIp(positive(maxConnectionsPerIp, "--max-connections-per-ip"))
                     .maxStreamsPerSubject(positive(maxStreamsPerSubject, "--max-streams-per-subject"))
-                    .headerTimeout(headerTimeout)
-                    .idleTimeout(idleTimeout)
+                    .headerTimeout(positive(headerTimeout, "--header-timeout"))
+                    .idleTimeout(positive(idleTimeout, "--idle-timeout"))
                     .maxMatchers(positive(maxMatchers, "--max-matchers"))
                     .maxConflationKeys(positive(maxConflationKeys, "--max-conflation-keys"))
                     .maxTopicLength(positive(maxTopicLength, "--max-topic-length"))
@@ -524,6 +644,21 @@ final class ServeCommand implements Callable<Integer> {
                 .historyMaxEvents(historyMaxEvents)
                 .historyMaxAge(historyMaxAge)
                 .historyMaxBytes(historyMaxBytes);
+    }
+
+    private static Duration positive(Duration value, String option) {
+        if (value.isZero() || value.isNegative()) {
+            throw new ConfigurationException(option + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    private static Duration flushDelay(Duration value) {
+        if (value.isNegative() || value.compareTo(HubConfig.MAX_FLUSH_DELAY) > 0) {
+            throw new ConfigurationException("--flush-delay: " + value + " (expected: 0 to "
+                    + HubConfig.MAX_FLUSH_DELAY.toSeconds() + "s)");
+        }
+        return value;
     }
 
     private static int positive(int value, String option) {

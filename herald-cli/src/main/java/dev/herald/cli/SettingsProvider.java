@@ -105,11 +105,14 @@ final class SettingsProvider implements IDefaultValueProvider {
 
     /** The file's settings, read the first time they are needed; empty without a file or when it is unusable. */
     private Map<String, String> file() {
-        if (file == null) {
+        Path path = configPath();
+        // picocli asks for the default of a boolean flag when it matches it, before a later --config is
+        // parsed: read again once the path is known, or `serve --dev --config f` would ignore f
+        if (file == null || !java.util.Objects.equals(path, filePath)) {
             file = Map.of();
-            Path path = configPath();
+            filePath = path;
+            problem = null;
             if (path != null) {
-                filePath = path;
                 try {
                     file = ConfigFile.read(path, settings);
                 } catch (ConfigurationException e) {

@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
                 "file)."})
 final class TokenCommand implements Callable<Integer> {
 
-    @Option(names = "--key", required = true, defaultValue = "${env:HERALD_PUBLISHER_JWT_KEY}",
+    @Option(names = "--key", defaultValue = "${env:HERALD_PUBLISHER_JWT_KEY}",
             description = "HMAC secret, or PEM private key, to sign with, or @FILE to read it from a file "
-                    + "(env HERALD_PUBLISHER_JWT_KEY).")
+                    + "(env HERALD_PUBLISHER_JWT_KEY; one of the two is needed).")
     String key;
 
     @Option(names = "--alg", defaultValue = "${env:HERALD_PUBLISHER_JWT_ALG:-HS256}",
@@ -61,6 +61,9 @@ final class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (key == null || key.isEmpty()) {
+            throw new ConfigurationException("give --key or set HERALD_PUBLISHER_JWT_KEY: the key to sign the token with");
+        }
         if (publish.isEmpty() && subscribe.isEmpty()) {
             throw new ConfigurationException("give at least one --publish or --subscribe matcher");
         }

@@ -40,6 +40,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void helpEndsWithExamplesAndExitCodes() {
+        int code = HeraldCommand.newCommandLine().execute("bench", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Examples:", "herald bench --subscribers 1000",
+                "Exit codes: 0 the run completed; 1 it could not run");
+    }
+
+    @Test
     void badOptionIsAUsageError() {
         int code = HeraldCommand.newCommandLine().execute("bench", "--subscribers", "many", "--rate", "0");
 

@@ -276,6 +276,7 @@ class ClientCommandsTest {
             HeraldProcess.Result pub = herald(env, "publish", "-t", "https://example.com/a");
             assertThat(pub.exitCode()).isEqualTo(4);
             assertThat(pub.err()).contains("failed (503)").contains("history unavailable, retry later");
+            assertThat(pub.err().split("retry later", -1)).as("'retry later' once: " + pub.err()).hasSize(2);
             HeraldProcess.Result sub = herald(env, "subscribe", "*");
             assertThat(sub.exitCode()).isEqualTo(4);
             assertThat(sub.err()).contains("did not answer with an event stream");
@@ -298,6 +299,27 @@ class ClientCommandsTest {
         assertThat(badHub.exitCode()).isEqualTo(2);
         assertThat(badHub.err()).contains("not an http(s) URL");
         assertThat(hub.subscriberCount()).isZero();
+    }
+
+    @Test
+    void dataLargerThanMaxDataBytesIsRefusedWithOneLineBeforeAnythingIsSent() throws Exception {
+        HeraldProcess.Result r = HeraldProcess.run(env(publisherToken), "0123456789A", "publish", "-t",
+                "https://example.com/big", "--data-file", "-", "--max-data-bytes", "10");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("herald: --data-file: more than 10 bytes (--max-data-bytes; the hub's "
+                + "default limit is 1 MiB)");
+        HeraldProcess.Result fits = HeraldProcess.run(env(publisherToken), "0123456789", "publish", "-t",
+                "https://example.com/big", "--data-file", "-", "--max-data-bytes", "10");
+        assertThat(fits.exitCode()).as(fits.err()).isZero();
+    }
+
+    @Test
+    void tokenKeyIsOptionalInTheUsageAndItsAbsenceIsAUsageError() throws Exception {
+        assertThat(herald(Map.of(), "token", "--help").out()).contains("[--key=<key>]");
+        HeraldProcess.Result r = herald(Map.of(), "token", "--publish", "*");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("herald: give --key or set HERALD_PUBLISHER_JWT_KEY: the key to sign the "
+                + "token with");
     }
 
     @Test

@@ -80,7 +80,8 @@ class ServeCommandTest {
             Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:" + taken.getLocalPort(), "--anonymous");
             String out = HeraldProcess.outputOf(p);
             assertThat(p.exitValue()).isEqualTo(2);
-            assertThat(out).contains("cannot listen on").doesNotContain("\tat ");
+            assertThat(out).contains("cannot listen on /127.0.0.1:" + taken.getLocalPort() + ": address already in use")
+                    .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("error(-98)");
         }
     }
 

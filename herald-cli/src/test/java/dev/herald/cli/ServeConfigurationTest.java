@@ -93,6 +93,13 @@ class ServeConfigurationTest {
     }
 
     @Test
+    void theFileCountsWhenAFlagComesBeforeConfig() throws Exception {
+        Path f = file("max-matchers = 7\n");
+        ServeCommand s = parse(Map.of(), "--anonymous", "--dev", "--config", f.toString());
+        assertThat(s.maxMatchers).as("a boolean flag before --config").isEqualTo(7);
+    }
+
+    @Test
     void heraldConfigNamesTheFileWhenNoFlagDoes() throws Exception {
         Path f = file("max-connections = 42\n");
         assertThat(parse(Map.of("HERALD_CONFIG", f.toString())).maxConnections).isEqualTo(42);

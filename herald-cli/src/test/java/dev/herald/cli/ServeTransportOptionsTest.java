@@ -39,6 +39,18 @@ class ServeTransportOptionsTest {
     }
 
     @Test
+    void aRedisThatRefusesTheConnectionSaysWhyInsteadOfUnreachable() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--anonymous",
+                    "--transport", "redis://127.0.0.1:" + redis.port() + "/99");
+            String out = HeraldProcess.outputOf(p);
+            assertThat(p.exitValue()).isEqualTo(2);
+            assertThat(out).contains("Redis at redis://127.0.0.1:" + redis.port()).contains("refused the connection")
+                    .containsIgnoringCase("DB index").doesNotContain("cannot reach Redis").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void anUnknownSchemeOrABadUriExitsWithCode2() throws Exception {
         Process p = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--transport", "nats://localhost:4222");
         String out = HeraldProcess.outputOf(p);

@@ -141,4 +141,21 @@ class ServeUiOptionsTest {
     private static JsonNode metadata(String base) throws Exception {
         return new ObjectMapper().readTree(get(base + "/.well-known/oauth-protected-resource/.well-known/mercure").body());
     }
+
+    @Test
+    void theStartUpLineMentionsTheDemosOnlyWhenTheyRun() throws Exception {
+        Process plain = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--anonymous");
+        try {
+            assertThat(HeraldProcess.awaitLine(plain, "web UI on")).doesNotContain("demo");
+        } finally {
+            stop(plain);
+        }
+        Process demo = HeraldProcess.start("serve", "--addr", "127.0.0.1:0", "--history", "memory", "--anonymous",
+                "--demo");
+        try {
+            assertThat(HeraldProcess.awaitLine(demo, "web UI on")).contains("(demos under http://127.0.0.1:");
+        } finally {
+            stop(demo);
+        }
+    }
 }

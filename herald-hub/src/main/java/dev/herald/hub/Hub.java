@@ -317,12 +317,13 @@ public final class Hub implements AutoCloseable {
          * The least time between two flushes of an event loop's streams (default 5 ms): events
          * published faster than this reach a stream in one write, for up to this much latency; an
          * event after a quieter interval is flushed at once. {@link Duration#ZERO} flushes every event
-         * as soon as it is written.
+         * as soon as it is written. At most {@link HubConfig#MAX_FLUSH_DELAY}.
          */
         public Builder flushDelay(Duration flushDelay) {
             Objects.requireNonNull(flushDelay, "flushDelay");
-            if (flushDelay.isNegative()) {
-                throw new IllegalArgumentException("flushDelay: " + flushDelay + " (expected: >= 0)");
+            if (flushDelay.isNegative() || flushDelay.compareTo(HubConfig.MAX_FLUSH_DELAY) > 0) {
+                throw new IllegalArgumentException("flushDelay: " + flushDelay + " (expected: 0 to "
+                        + HubConfig.MAX_FLUSH_DELAY.toSeconds() + "s)");
             }
             this.flushDelay = flushDelay;
             return this;

@@ -59,6 +59,11 @@ public final class HubConfig {
      * delivery, for at most this much latency); a first event after a quiet interval goes out at once.
      */
     public static final Duration DEFAULT_FLUSH_DELAY = Duration.ofMillis(5);
+    /**
+     * Longest flush delay accepted: it is a latency budget, and every update published within it
+     * waits for the flush, so a typo such as {@code 1h} would hold updates back for an hour.
+     */
+    public static final Duration MAX_FLUSH_DELAY = Duration.ofSeconds(1);
     /** Default reconnection time sent to every stream when the hub shuts down. */
     public static final Duration DEFAULT_SHUTDOWN_RETRY = Duration.ofSeconds(1);
     /** Default time shutdown waits for in-flight requests. */

@@ -148,7 +148,9 @@ public final class HubRuntime {
                 transport instanceof TicketStore ? "shared" : "this hub's");
         URI base = url().resolve("/");
         if (config.ui()) {
-            log.info("web UI on {} (demos under {}demo/), metrics on {}metrics", base, base, base);
+            // the demo pages stay empty without the demo publisher: only point at them when it runs
+            log.info("web UI on {}{}, metrics on {}metrics", base, config.demo() ? " (demos under " + base + "demo/)" : "",
+                    base);
         } else {
             log.info("metrics on {}metrics", base);
         }

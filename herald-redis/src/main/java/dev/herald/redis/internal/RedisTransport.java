@@ -11,6 +11,7 @@ import dev.herald.hub.TransportStatus;
 import dev.herald.hub.UpdateTransport;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.TimeoutOptions;
@@ -126,9 +127,24 @@ public final class RedisTransport implements UpdateTransport, SubscriptionStore,
             return start;
         } catch (RedisException | HistoryUnavailableException e) {
             close();
+            RedisCommandExecutionException refusal = refusal(e);
+            if (refusal != null) { // Redis answered: a wrong database, user or password, not a network problem
+                throw new HubStartException("Redis at " + settings + " refused the connection: " + refusal.getMessage()
+                        + " (check the database, user and password in --transport)", e);
+            }
             throw new HubStartException("cannot reach Redis at " + settings + ": " + e.getMessage()
                     + " (is it running and reachable? check --transport)", e);
         }
+    }
+
+    /** The error Redis itself answered during the connection's set-up (SELECT, AUTH, HELLO), if that is the cause. */
+    private static RedisCommandExecutionException refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandExecutionException r) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private static ClientOptions options(Duration timeout) {

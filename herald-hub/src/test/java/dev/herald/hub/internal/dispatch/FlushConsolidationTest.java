@@ -78,9 +78,12 @@ class FlushConsolidationTest {
     }
 
     @Test
-    void negativeFlushDelayIsRefusedWithItsReason() {
+    void negativeOrOverASecondFlushDelayIsRefusedWithItsReason() {
         assertThatThrownBy(() -> Hub.builder().flushDelay(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("flushDelay: PT-0.001S (expected: >= 0)");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("flushDelay: PT-0.001S (expected: 0 to 1s)");
+        assertThatThrownBy(() -> Hub.builder().flushDelay(Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("flushDelay: PT1H (expected: 0 to 1s)");
+        assertThat(Hub.builder().flushDelay(Duration.ofSeconds(1))).isNotNull();
         assertThatThrownBy(() -> limits(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThat(Hub.builder().flushDelay(Duration.ZERO)).isNotNull();
     }
