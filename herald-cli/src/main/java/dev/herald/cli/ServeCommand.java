@@ -177,7 +177,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Idle time before a keep-alive comment (env HERALD_HEARTBEAT, default: ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
-    @Option(names = "--flush-delay", defaultValue = "${env:HERALD_FLUSH_DELAY:-5ms}",
+    @Option(names = "--flush-delay", defaultValue = "${env:HERALD_FLUSH_DELAY:-20ms}",
             converter = Converters.DurationConverter.class,
             description = "Least time between two flushes of the streams: events published faster reach a stream "
                     + "in one write, for at most this much latency; 0 flushes every event at once "

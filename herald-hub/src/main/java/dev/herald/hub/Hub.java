@@ -314,7 +314,7 @@ public final class Hub implements AutoCloseable {
         }
 
         /**
-         * The least time between two flushes of an event loop's streams (default 5 ms): events
+         * The least time between two flushes of an event loop's streams (default 20 ms): events
          * published faster than this reach a stream in one write, for up to this much latency; an
          * event after a quieter interval is flushed at once. {@link Duration#ZERO} flushes every event
          * as soon as it is written. At most {@link HubConfig#MAX_FLUSH_DELAY}.

@@ -28,14 +28,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers events to the subscribers whose channels live on one event loop. The {@link Dispatcher}
  * hands every event to every loop's queue in sequence order; the loop drains its queue in batches,
- * writes each event to the matching subscribers (sharing the frame's bytes), and flushes each
- * touched stream once per flush, so a subscriber gets all the events written to it since the last
- * flush in one gathering write.
+ * gathers each event's shared frame for the matching subscribers ({@link Subscriber#offer}), and
+ * flushes each touched stream once per flush, so a subscriber gets all the events offered to it
+ * since the last flush as one buffer, in one write.
  *
  * <p>Flush consolidation: the syscall (and the loopback or NIC work behind it) is most of the cost
  * of a delivery, and it is per write, not per byte. After a flush, the next one waits until
  * {@link DeliveryLimits#flushDelay()} has passed, so at high publish rates each stream's writes of
- * that interval go out in one {@code writev}; an event arriving after a quiet interval longer than
+ * that interval go out in one write; an event arriving after a quiet interval longer than
  * the delay is flushed at once, so low rates pay no latency for it.
  *
  * <p>Because a subscriber's registration, replay and live delivery all run on this loop, the loop's
@@ -233,7 +233,7 @@ final class LoopDispatcher {
             if (isStalled(s, now)) {
                 continue;
             }
-            s.write(e.frame.retainedDuplicate(), now);
+            s.offer(e.frame, now);
             markDirty(s);
             stats.delivered();
             written++;
@@ -319,7 +319,7 @@ final class LoopDispatcher {
             Subscriber s = dirty.get(i);
             s.dirty = false;
             if (s.state != Subscriber.State.CLOSED) {
-                s.channel.flush();
+                s.flush();
             }
         }
         dirty.clear();
@@ -341,7 +341,10 @@ final class LoopDispatcher {
                 patterns.computeIfAbsent(m.type() + ' ' + m.value(), k -> new PatternGroup(m)).subscribers.add(s);
             }
         }
-        s.channel.closeFuture().addListener((ChannelFutureListener) f -> unsubscribe(s));
+        s.channel.closeFuture().addListener((ChannelFutureListener) f -> {
+            unsubscribe(s);
+            s.releaseGathered(); // what a closed stream gathered since its last flush goes nowhere
+        });
         // Mercure §"Subscribers": closed no later than the token's exp, and after a maximum lifetime
         long closeIn = limits.maxStreamLifetime().toMillis();
         Instant expiry = s.access.expiresAt();
@@ -372,7 +375,7 @@ final class LoopDispatcher {
         // the cursor may be ahead when the requested id was found in history before this loop drained it
         s.cursor = Math.max(s.cursor, lastSequence);
         s.state = Subscriber.State.LIVE;
-        s.channel.flush();
+        s.flush();
     }
 
     private void continueReplay(Subscriber s) {

@@ -8,6 +8,7 @@ import dev.herald.hub.internal.history.MemoryHistoryStore;
 import dev.herald.hub.internal.topic.TopicMatcher;
 import dev.herald.hub.internal.topic.TopicMatchers;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,7 +63,81 @@ class FlushConsolidationTest {
 
         ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
-        assertThat(sent(ch)).containsExactly("b", "c");
+        assertThat(sent(ch)).as("gathered into one buffer, in order").containsExactly("bc");
+    }
+
+    @Test
+    void aStreamGathersAtMostMaxGatheredFramesPerBufferAndKeepsTheirOrder() throws Exception {
+        EmbeddedChannel ch = channel();
+        Dispatcher d = subscribed(ch, DELAY);
+        publish(d, "0");
+        ch.runPendingTasks();
+        assertThat(sent(ch)).containsExactly("0");
+
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < Subscriber.MAX_GATHERED + 3; i++) {
+            String data = Character.toString('A' + i % 26);
+            all.append(data);
+            publish(d, data);
+        }
+        ch.runPendingTasks();
+        ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+
+        List<String> buffers = sent(ch);
+        assertThat(buffers).hasSize(2);
+        assertThat(buffers.get(0)).hasSize(Subscriber.MAX_GATHERED);
+        assertThat(String.join("", buffers)).isEqualTo(all.toString());
+    }
+
+    @Test
+    void aWriteOutsideTheLiveFlowGoesOutAfterTheFramesGatheredBeforeIt() throws Exception {
+        EmbeddedChannel ch = channel();
+        Dispatcher d = subscribed(ch, DELAY);
+        publish(d, "a");
+        ch.runPendingTasks();
+        sent(ch);
+        publish(d, "b");
+        ch.runPendingTasks();
+
+        d.endStreams("bye".getBytes(StandardCharsets.UTF_8));
+        ch.runPendingTasks();
+
+        assertThat(sent(ch)).containsExactly("b", "bye");
+    }
+
+    @Test
+    void framesGatheredByAStreamThatClosesAreReleased() throws Exception {
+        EmbeddedChannel ch = channel();
+        Dispatcher d = dispatcher(ch, DELAY);
+        Subscriber s = subscribe(d, ch);
+        ch.runPendingTasks();
+        publish(d, "a");
+        ch.runPendingTasks();
+        publish(d, "b");
+        ch.runPendingTasks();
+        assertThat(s.gatheredCount()).isEqualTo(1);
+
+        ch.close();
+        ch.runPendingTasks();
+
+        assertThat(s.gatheredCount()).isZero();
+    }
+
+    @Test
+    void releasingGatheredFramesGivesBackTheirReferences() throws Exception {
+        EmbeddedChannel ch = channel();
+        Subscriber s = new Subscriber(ch, false, List.of(matcher()), SubscriberAccess.ANONYMOUS);
+        ByteBuf frame = Unpooled.copiedBuffer("x", StandardCharsets.UTF_8);
+        s.offer(frame, 0);
+        s.offer(frame, 0);
+        assertThat(frame.refCnt()).isEqualTo(3);
+
+        s.releaseGathered();
+
+        assertThat(frame.refCnt()).isEqualTo(1);
+        assertThat(frame.readerIndex()).as("the shared frame is never read from").isZero();
+        frame.release();
     }
 
     @Test
@@ -118,9 +193,10 @@ class FlushConsolidationTest {
         return d;
     }
 
-    private static void subscribe(Dispatcher d, EmbeddedChannel ch) throws Exception {
+    private static Subscriber subscribe(Dispatcher d, EmbeddedChannel ch) throws Exception {
         Subscriber s = new Subscriber(ch, false, List.of(matcher()), SubscriberAccess.ANONYMOUS);
         d.subscribe(s, d.resolve(null));
+        return s;
     }
 
     private static void publish(Dispatcher d, String data) {
