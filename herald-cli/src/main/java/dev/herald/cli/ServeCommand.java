@@ -179,8 +179,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--flush-delay", defaultValue = "${env:HERALD_FLUSH_DELAY:-20ms}",
             converter = Converters.DurationConverter.class,
-            description = "Least time between two flushes of the streams: events published faster reach a stream "
-                    + "in one write, for at most this much latency; 0 flushes every event at once "
+            description = "Longest wait between two flushes of the streams (8 times the last flush's "
+                    + "time, at most this): events published faster reach a stream in one write, for at "
+                    + "most this much latency; 0 flushes every event at once "
                     + "(env HERALD_FLUSH_DELAY, default: ${DEFAULT-VALUE}).")
     Duration flushDelay;
 

@@ -314,9 +314,10 @@ public final class Hub implements AutoCloseable {
         }
 
         /**
-         * The least time between two flushes of an event loop's streams (default 20 ms): events
-         * published faster than this reach a stream in one write, for up to this much latency; an
-         * event after a quieter interval is flushed at once. {@link Duration#ZERO} flushes every event
+         * The longest wait between two flushes of an event loop's streams (default 20 ms). A loop
+         * waits eight times as long as its last flush took, at most this: events published faster
+         * reach a stream in one write, for up to this much latency; an event after a quieter
+         * interval is flushed at once. {@link Duration#ZERO} flushes every event
          * as soon as it is written. At most {@link HubConfig#MAX_FLUSH_DELAY}.
          */
         public Builder flushDelay(Duration flushDelay) {

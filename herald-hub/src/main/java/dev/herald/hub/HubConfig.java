@@ -54,12 +54,13 @@ public final class HubConfig {
      */
     public static final Duration DEFAULT_MAX_STREAM_LIFETIME = Duration.ofHours(24);
     /**
-     * Default least time between two flushes of an event loop's streams: at more than one event per
-     * interval, a stream gets that interval's events in one write (a fraction of the CPU per
-     * delivery, for at most this much latency); a first event after a quiet interval goes out at once.
-     * 20 ms, measured (docs/benchmarks.md, 1,000 subscribers on two cores): at 1,000 publishes/s,
-     * 0.57 us of hub CPU per delivery and a p99 latency of 26 ms against 0.91 us and 129 ms at 5 ms,
-     * where the machine ran out of CPU; at 100/s, a p50 of 14 ms against 5 ms.
+     * Default longest wait between two flushes of an event loop's streams. A loop waits eight times
+     * as long as its last flush took, at most this: at more than one event per wait, a stream gets
+     * that interval's events in one write (a fraction of the CPU per delivery, for at most this much
+     * latency); a first event after a quiet interval goes out at once, and a loop with few streams
+     * waits microseconds. 20 ms, measured (docs/benchmarks.md, 1,000 subscribers on two cores): at
+     * 1,000 publishes/s, 0.57–0.66 us of hub CPU per delivery and a p99 latency of 26–36 ms, against
+     * 0.91 us and 129 ms at 5 ms, where the machine ran out of CPU; at 100/s, a p50 of 14 ms against 5 ms.
      */
     public static final Duration DEFAULT_FLUSH_DELAY = Duration.ofMillis(20);
     /**

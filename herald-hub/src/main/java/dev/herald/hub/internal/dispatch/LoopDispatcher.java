@@ -33,10 +33,13 @@ import org.slf4j.LoggerFactory;
  * since the last flush as one buffer, in one write.
  *
  * <p>Flush consolidation: the syscall (and the loopback or NIC work behind it) is most of the cost
- * of a delivery, and it is per write, not per byte. After a flush, the next one waits until
- * {@link DeliveryLimits#flushDelay()} has passed, so at high publish rates each stream's writes of
- * that interval go out in one write; an event arriving after a quiet interval longer than
- * the delay is flushed at once, so low rates pay no latency for it.
+ * of a delivery, and it is per write, not per byte. After a flush, the next one waits
+ * {@link #FLUSH_WAIT_PER_FLUSH_TIME} times as long as that flush took, at most
+ * {@link DeliveryLimits#flushDelay()}, so at high publish rates each stream's events of that
+ * interval go out in one write. The wait follows the cost it saves: a loop flushing a few streams
+ * waits microseconds, one flushing thousands waits up to the delay, so writes take at most about a
+ * ninth of a busy loop's time. An event arriving after a quiet interval longer than the wait is
+ * flushed at once, so low rates pay no latency for it.
  *
  * <p>Because a subscriber's registration, replay and live delivery all run on this loop, the loop's
  * {@link #lastSequence} is an exact boundary: replay covers {@code (lastEventId, lastSequence]} from
@@ -51,6 +54,14 @@ final class LoopDispatcher {
     private static final Logger log = LoggerFactory.getLogger(LoopDispatcher.class);
     /** Events drained per loop task before yielding to I/O, so one burst cannot starve reads. */
     private static final int MAX_BATCH = 256;
+    /**
+     * The wait before the next flush, as a multiple of the time the last one took. 8 keeps the
+     * writes to about a ninth of a loop's time while events keep coming: measured with 1,000
+     * subscribers (500 a loop) a flush takes 2 to 4 ms, so the loop reaches the 20 ms default delay
+     * and gathers 20 events per write at 1,000 publishes/s; with 15 streams a loop it waits under a
+     * millisecond (docs/benchmarks.md).
+     */
+    static final int FLUSH_WAIT_PER_FLUSH_TIME = 8;
 
     final EventLoop loop;
     private final HistoryReader history;
@@ -62,8 +73,10 @@ final class LoopDispatcher {
     private final Runnable drainTask = this::drain;
     private final Runnable flushTask = this::onFlushTask;
     private final long flushDelayNanos;
-    /** When {@link #flushDirty} last ran: the next flush is due {@link #flushDelayNanos} after it. */
+    /** When {@link #flushDirty} last ran: the next flush is due {@link #flushWaitNanos} after it. */
     private long lastFlushNanos;
+    /** How long after the last flush the next is due: that flush's time, scaled, at most the flush delay. */
+    private long flushWaitNanos;
     private boolean flushScheduled;
 
     /** Matchers selecting one topic ({@link TopicMatcher#exactTopic()}), indexed by it: one hash lookup per topic of an event. */
@@ -154,7 +167,7 @@ final class LoopDispatcher {
     }
 
     /**
-     * Flushes the touched streams now if the last flush is {@link #flushDelayNanos} old, else makes
+     * Flushes the touched streams now if the last flush is {@link #flushWaitNanos} old, else makes
      * sure a flush is scheduled for then. A drain after the due time flushes without waiting for the
      * timer (whose wake-up can be late on a busy machine); the timer then finds nothing to do.
      */
@@ -162,7 +175,7 @@ final class LoopDispatcher {
         if (dirty.isEmpty()) {
             return;
         }
-        long wait = lastFlushNanos + flushDelayNanos - loop.ticker().nanoTime();
+        long wait = lastFlushNanos + flushWaitNanos - loop.ticker().nanoTime();
         if (wait <= 0) {
             flushDirty();
         } else if (!flushScheduled) {
@@ -314,7 +327,8 @@ final class LoopDispatcher {
     }
 
     private void flushDirty() {
-        lastFlushNanos = loop.ticker().nanoTime(); // the loop's clock, the one its scheduled tasks follow
+        long start = loop.ticker().nanoTime(); // the loop's clock, the one its scheduled tasks follow
+        lastFlushNanos = start;
         for (int i = 0, n = dirty.size(); i < n; i++) {
             Subscriber s = dirty.get(i);
             s.dirty = false;
@@ -323,6 +337,8 @@ final class LoopDispatcher {
             }
         }
         dirty.clear();
+        long took = loop.ticker().nanoTime() - start;
+        flushWaitNanos = Math.min(flushDelayNanos, took * FLUSH_WAIT_PER_FLUSH_TIME);
     }
 
     /**

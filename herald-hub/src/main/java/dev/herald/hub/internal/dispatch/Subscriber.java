@@ -153,6 +153,9 @@ public final class Subscriber {
     }
 
     private void clearGathered() {
+        if (gatheredCount == 0) {
+            return; // nothing gathered yet: the array may not even exist
+        }
         Arrays.fill(gathered, 0, gatheredCount, null);
         gatheredCount = 0;
         gatheredBytes = 0;

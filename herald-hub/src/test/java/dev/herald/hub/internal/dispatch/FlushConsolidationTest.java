@@ -9,6 +9,8 @@ import dev.herald.hub.internal.topic.TopicMatcher;
 import dev.herald.hub.internal.topic.TopicMatchers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,11 +23,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Flush consolidation in {@link LoopDispatcher}, on an {@link EmbeddedChannel} whose loop runs on a
  * controlled clock: an embedded channel hands a write to its outbound queue only when it is flushed,
- * so the queue shows exactly which events a flush sent.
+ * so the queue shows exactly which events a flush sent. Every flush of the channel moves the clock by
+ * a set cost, as a real socket write takes time, since the wait before the next flush follows it.
  */
 class FlushConsolidationTest {
 
     private static final Duration DELAY = Duration.ofMillis(5);
+    /** What a flush of the test channel costs by default: scaled, more than the delay, so the delay applies. */
+    private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final String TOPIC = "https://example.com/books/1";
 
     private final List<EmbeddedChannel> channels = new ArrayList<>();
@@ -141,6 +146,46 @@ class FlushConsolidationTest {
     }
 
     @Test
+    void theWaitAfterAFlushIsEightTimesWhatItTookWhenThatIsUnderTheDelay() throws Exception {
+        long flushNanos = TimeUnit.MICROSECONDS.toNanos(100); // a flush of a few streams
+        EmbeddedChannel ch = channel(flushNanos);
+        Dispatcher d = subscribed(ch, DELAY);
+        publish(d, "a");
+        ch.runPendingTasks();
+        assertThat(sent(ch)).containsExactly("a");
+
+        publish(d, "b");
+        ch.runPendingTasks();
+        assertThat(sent(ch)).as("within 800 us of a flush that took 100 us").isEmpty();
+
+        ch.advanceTimeBy(LoopDispatcher.FLUSH_WAIT_PER_FLUSH_TIME * flushNanos - flushNanos, TimeUnit.NANOSECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(sent(ch)).as("flushed once 800 us have passed, long before the delay").containsExactly("b");
+    }
+
+    @Test
+    void aFlushThatTakesNoTimeLeavesNoWait() throws Exception {
+        EmbeddedChannel ch = channel(0);
+        Dispatcher d = subscribed(ch, DELAY);
+
+        for (String data : List.of("a", "b", "c")) {
+            publish(d, data);
+            ch.runPendingTasks();
+            assertThat(sent(ch)).containsExactly(data);
+        }
+    }
+
+    @Test
+    void aSubscriberThatNeverGatheredReleasesNothing() throws Exception {
+        Subscriber s = new Subscriber(channel(), false, List.of(matcher()), SubscriberAccess.ANONYMOUS);
+
+        s.releaseGathered();
+        s.writeGathered();
+
+        assertThat(s.gatheredCount()).isZero();
+    }
+
+    @Test
     void zeroDelayFlushesEveryDrain() throws Exception {
         EmbeddedChannel ch = channel();
         Dispatcher d = subscribed(ch, Duration.ZERO);
@@ -164,8 +209,19 @@ class FlushConsolidationTest {
     }
 
     private EmbeddedChannel channel() {
+        return channel(FLUSH_NANOS);
+    }
+
+    private EmbeddedChannel channel(long flushNanos) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
+        ch.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                ch.advanceTimeBy(flushNanos, TimeUnit.NANOSECONDS);
+                ctx.flush();
+            }
+        });
         channels.add(ch);
         return ch;
     }
