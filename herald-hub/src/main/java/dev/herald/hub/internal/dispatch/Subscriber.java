@@ -33,6 +33,16 @@ public final class Subscriber {
      * buffer, and out of sight of its backlog check, stays bounded whatever the publish rate.
      */
     static final int MAX_GATHERED = 64;
+    /**
+     * Most bytes gathered into one buffer: past it the gathered frames are written first, so a
+     * gathered copy stays within the write buffer's low water mark.
+     */
+    static final int MAX_GATHERED_BYTES = 32 * 1024;
+    /**
+     * Largest frame gathered (copied); a larger one is written as a shared duplicate, after the
+     * frames gathered before it: copying it would cost more than the outbound message it saves.
+     */
+    static final int MAX_GATHERED_FRAME_BYTES = 4 * 1024;
 
     State state = State.REPLAYING;
     /** Sequence of the last event this subscriber was offered (live dispatch dedupe) or replayed. */
@@ -99,25 +109,26 @@ public final class Subscriber {
      * copy instead of one of each per event, and leave in one write syscall as before: per event,
      * Netty's outbound bookkeeping cost about as much as the copy of a small frame many times over.
      * A stream that is not writable takes its frames as shared duplicates instead, so a backlog
-     * shares the frames' memory with every other subscriber instead of holding copies.
+     * shares the frames' memory with every other subscriber instead of holding copies; so does a
+     * frame over {@link #MAX_GATHERED_FRAME_BYTES}.
      */
     void offer(ByteBuf frame, long nowNanos) {
         lastWriteNanos = nowNanos;
-        if (!channel.isWritable()) {
+        int size = frame.readableBytes();
+        if (!channel.isWritable() || size > MAX_GATHERED_FRAME_BYTES) {
             write(frame.retainedDuplicate(), nowNanos);
             return;
+        }
+        if (gatheredCount == MAX_GATHERED || gatheredBytes + size > MAX_GATHERED_BYTES) {
+            writeGathered();
         }
         if (gathered == null) {
             gathered = new ByteBuf[8];
         } else if (gatheredCount == gathered.length) {
-            if (gatheredCount == MAX_GATHERED) {
-                writeGathered();
-            } else {
-                gathered = Arrays.copyOf(gathered, gatheredCount * 2);
-            }
+            gathered = Arrays.copyOf(gathered, gatheredCount * 2);
         }
         gathered[gatheredCount++] = frame.retain();
-        gatheredBytes += frame.readableBytes();
+        gatheredBytes += size;
     }
 
     /**

@@ -96,6 +96,46 @@ class FlushConsolidationTest {
     }
 
     @Test
+    void aFrameOverTheGatheringLimitIsWrittenAloneAfterTheFramesGatheredBeforeIt() throws Exception {
+        EmbeddedChannel ch = channel();
+        Dispatcher d = subscribed(ch, DELAY);
+        publish(d, "0");
+        ch.runPendingTasks();
+        sent(ch);
+        String big = "b".repeat(Subscriber.MAX_GATHERED_FRAME_BYTES + 1);
+
+        publish(d, "a");
+        publish(d, big);
+        publish(d, "c");
+        publish(d, "d");
+        ch.runPendingTasks();
+        ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+
+        assertThat(sent(ch)).containsExactly("a", big, "cd");
+    }
+
+    @Test
+    void gatheringStopsAtMaxGatheredBytesPerBuffer() throws Exception {
+        EmbeddedChannel ch = channel();
+        Dispatcher d = subscribed(ch, DELAY);
+        publish(d, "0");
+        ch.runPendingTasks();
+        sent(ch);
+        String frame = "x".repeat(Subscriber.MAX_GATHERED_FRAME_BYTES);
+        int perBuffer = Subscriber.MAX_GATHERED_BYTES / frame.length();
+
+        for (int i = 0; i < perBuffer + 1; i++) {
+            publish(d, frame);
+        }
+        ch.runPendingTasks();
+        ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+
+        assertThat(sent(ch)).containsExactly(frame.repeat(perBuffer), frame);
+    }
+
+    @Test
     void aWriteOutsideTheLiveFlowGoesOutAfterTheFramesGatheredBeforeIt() throws Exception {
         EmbeddedChannel ch = channel();
         Dispatcher d = subscribed(ch, DELAY);
