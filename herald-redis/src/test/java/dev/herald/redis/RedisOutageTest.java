@@ -22,6 +22,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Redis paused or restarted while publishers are busy: publishes meanwhile get 503 (never 200),
  * subscribers stay connected, and once Redis is back every acknowledged update reaches every
- * subscriber, once, in one order.
+ * subscriber, once, in one order. And a hub's transport metrics show the outage.
  */
 class RedisOutageTest {
 
@@ -198,5 +200,37 @@ class RedisOutageTest {
     void redisRestartedDuringAPublishLoop(@TempDir Path dir) throws Exception {
         redis = RedisServer.start(dir); // append-only file, synced at every write: a restart keeps everything
         publishThrough(redis::stop, redis::restart);
+    }
+
+    /** The value of {@code series} in {@code hub}'s {@code /metrics}. */
+    static double metric(Hub hub, String series) throws Exception {
+        String scrape = CLIENT.send(HttpRequest.newBuilder(hub.url().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + "(?:\\{[^}]*\\})? (\\S+)$").matcher(scrape);
+        assertThat(m.find()).as("%s in%n%s", series, scrape).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void theTransportMetricsShowTheConnectionLostAndFoundAgain(@TempDir Path dir) throws Exception {
+        redis = RedisServer.start(dir);
+        startHubs(1);
+        Hub hub = hubs.get(0);
+        Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", TOPIC, "id", "before", "data", "1");
+        System.gc(); // the series must not depend on an object only Micrometer's weak reference holds
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric(hub, "herald_transport_sequence") == 1);
+        assertThat(metric(hub, "herald_transport_connected")).isEqualTo(1);
+        assertThat(metric(hub, "herald_transport_reconnects_total")).isZero();
+
+        redis.stop();
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric(hub, "herald_transport_connected") == 0);
+        assertThat(metric(hub, "herald_transport_reconnects_total")).as("not found again yet").isZero();
+
+        redis.restart();
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric(hub, "herald_transport_connected") == 1
+                && metric(hub, "herald_transport_reconnects_total") >= 1); // set one after the other
+        assertThat(metric(hub, "herald_transport_reconnects_total")).as("one outage, one reconnection").isEqualTo(1);
+        Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", TOPIC, "id", "after", "data", "2");
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric(hub, "herald_transport_sequence") == 2);
     }
 }
