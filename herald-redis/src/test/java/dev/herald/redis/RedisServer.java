@@ -160,9 +160,22 @@ public final class RedisServer implements AutoCloseable {
         launch();
     }
 
-    /** Freezes the process ({@code SIGSTOP}): connections stay open, nothing answers. */
+    /**
+     * Freezes the process ({@code SIGSTOP}): connections stay open, nothing answers. Returns once it
+     * is stopped (where {@code /proc} tells), not merely signalled, so that nothing sent afterwards
+     * can be answered.
+     */
     public void pause() throws Exception {
         signal("STOP");
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Files.isReadable(stat) && System.nanoTime() < deadline) {
+            String s = Files.readString(stat); // "pid (comm) STATE ...": T once stopped
+            if (s.substring(s.lastIndexOf(')') + 2).startsWith("T")) {
+                return;
+            }
+            Thread.sleep(1);
+        }
     }
 
     public void resume() throws Exception {

@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The keys of one hub cluster, all under its prefix: the stream of updates ({@code PREFIX:stream},
  * entry ids {@code <sequence>-0}), the sequence counter ({@code PREFIX:seq}), the event id to
- * sequence map ({@code PREFIX:ids}, a hash) and the bytes kept ({@code PREFIX:bytes}), for retention.
+ * sequence map ({@code PREFIX:ids}, a hash, to an id's earliest kept occurrence), the later
+ * occurrences of reused ids ({@code PREFIX:idnext}, a hash: sequence to the next sequence with the
+ * same id; {@code PREFIX:idlast}, a hash: id to its latest sequence) and the bytes kept
+ * ({@code PREFIX:bytes}), for retention.
  *
  * <p>With active subscriptions: the set of live hubs ({@code PREFIX:nodes}), each hub's heartbeat
  * ({@code PREFIX:node:ID}, a string that expires unless refreshed) and its subscriptions
@@ -26,6 +29,8 @@ final class Keys {
     final byte[] stream;
     final byte[] sequence;
     final byte[] ids;
+    final byte[] idNext;
+    final byte[] idLast;
     final byte[] bytes;
     final byte[] nodes;
     final byte[] orphans;
@@ -40,6 +45,8 @@ final class Keys {
         this.stream = key(prefix + ":stream");
         this.sequence = key(prefix + ":seq");
         this.ids = key(prefix + ":ids");
+        this.idNext = key(prefix + ":idnext");
+        this.idLast = key(prefix + ":idlast");
         this.bytes = key(prefix + ":bytes");
         this.nodes = key(prefix + ":nodes");
         this.orphans = key(prefix + ":orphans");

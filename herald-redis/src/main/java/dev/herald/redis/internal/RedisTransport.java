@@ -265,14 +265,16 @@ public final class RedisTransport implements UpdateTransport, SubscriptionStore,
         keeper = k;
     }
 
-    /** The stream, counter, id map and byte count every append writes, then {@code more}. */
+    /** The stream, counter, id map, byte count and reused ids' chain every append writes, then {@code more}. */
     private byte[][] appendKeys(byte[]... more) {
-        byte[][] k = new byte[4 + more.length][];
+        byte[][] k = new byte[6 + more.length][];
         k[0] = keys.stream;
         k[1] = keys.sequence;
         k[2] = keys.ids;
         k[3] = keys.bytes;
-        System.arraycopy(more, 0, k, 4, more.length);
+        k[4] = keys.idNext;
+        k[5] = keys.idLast;
+        System.arraycopy(more, 0, k, 6, more.length);
         return k;
     }
 

@@ -58,7 +58,8 @@ final class RetentionJob {
         long total = 0;
         for (int i = 0; i < MAX_STEPS_PER_TICK; i++) {
             long minTimestamp = System.currentTimeMillis() - maxAgeMillis;
-            Long dropped = Scripts.TRIM.runSync(redis, new byte[][] {keys.stream, keys.ids, keys.bytes},
+            Long dropped = Scripts.TRIM.runSync(redis,
+                    new byte[][] {keys.stream, keys.ids, keys.bytes, keys.idNext, keys.idLast},
                     ascii(maxEvents), ascii(minTimestamp), ascii(maxBytes), ascii(STEP));
             total += dropped == null ? 0 : dropped;
             if (dropped == null || dropped < STEP) {

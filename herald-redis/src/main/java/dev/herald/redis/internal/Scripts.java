@@ -22,11 +22,16 @@ final class Scripts {
     /**
      * The body of every append, a Lua function {@code append(k, a)} returning the new sequence (or
      * {@code nil} and the error reply): takes the next sequence, adds the entry with the id
-     * {@code <sequence>-0}, maps the event id to its sequence (the first one: a publisher that reuses
-     * an id resolves to its earliest kept occurrence) and counts its bytes. Sequences are gapless and
-     * every hub reads the same. The counter is written only once the entry is in (an {@code XADD}
-     * refused for lack of memory leaves no trace), so a refused publish never leaves a hole in the
-     * sequence.
+     * {@code <sequence>-0}, maps the event id to its sequence and counts its bytes. Sequences are
+     * gapless and every hub reads the same. The counter is written only once the entry is in (an
+     * {@code XADD} refused for lack of memory leaves no trace), so a refused publish never leaves a
+     * hole in the sequence.
+     *
+     * <p>A publisher may reuse an id (Mercure §"Reconciliation"): as on a single hub, it resolves to
+     * its earliest kept occurrence, and once retention dropped that one, to the next. So the id map
+     * keeps the first occurrence ({@code HSETNX}), and a later one is chained after the id's latest:
+     * {@code idnext} maps a sequence to the next sequence with the same id, {@code idlast} a reused id
+     * to its latest sequence. Both hold only reused ids' occurrences; {@link #TRIM} follows the chain.
      *
      * <p>{@code a[7]} is the highest sequence the publishing hub has read: if Redis lost data (a
      * restart without persistence, a failover to a replica that lagged), its counter restarts below
@@ -34,8 +39,8 @@ final class Scripts {
      * already would skip the new ones. A counter found behind the stream (its key lost on its own)
      * goes on after the stream's last id instead of failing every publish.
      *
-     * <p>k: stream, sequence, ids, bytes. a: id, ts, size, private, topics, frame, floor,
-     * conflation key (empty for none: the field is then left out).
+     * <p>k: stream, sequence, ids, bytes, idnext, idlast. a: id, ts, size, private, topics, frame,
+     * floor, conflation key (empty for none: the field is then left out).
      */
     private static final String APPEND_FUNCTION = """
             local function append(k, a)
@@ -55,15 +60,19 @@ final class Scripts {
                 redis.call('XADD', k[1], seq .. '-0', unpack(fields))
               end
               redis.call('SET', k[2], seq)
-              redis.call('HSETNX', k[3], a[1], seq)
+              if redis.call('HSETNX', k[3], a[1], seq) == 0 then
+                local latest = redis.call('HGET', k[6], a[1]) or redis.call('HGET', k[3], a[1])
+                redis.call('HSET', k[5], latest, seq)
+                redis.call('HSET', k[6], a[1], seq)
+              end
               redis.call('INCRBY', k[4], a[3])
               return seq
             end
             """;
 
     /**
-     * Appends one update ({@link #APPEND_FUNCTION}). KEYS: stream, sequence, ids, bytes. ARGV: id, ts,
-     * size, private, topics, frame, floor, conflation key. Returns the sequence.
+     * Appends one update ({@link #APPEND_FUNCTION}). KEYS: stream, sequence, ids, bytes, idnext,
+     * idlast. ARGV: id, ts, size, private, topics, frame, floor, conflation key. Returns the sequence.
      */
     static final Script APPEND = new Script(APPEND_FUNCTION + """
             local seq, err = append(KEYS, ARGV)
@@ -77,16 +86,16 @@ final class Scripts {
      * longer in the set of live hubs (the cluster took it for dead: its heartbeat registers it again).
      * The hash value is {@code <sequence>:<record>}, the sequence ordering a snapshot.
      *
-     * <p>KEYS: stream, sequence, ids, bytes, the hub's subscriptions, nodes. ARGV: as {@link #APPEND},
+     * <p>KEYS: as {@link #APPEND}, then the hub's subscriptions, nodes. ARGV: as {@link #APPEND},
      * then the topic, the hub's id, the record. Returns the sequence.
      */
     static final Script START = new Script(APPEND_FUNCTION + """
-            if redis.call('SISMEMBER', KEYS[6], ARGV[10]) == 0 then
+            if redis.call('SISMEMBER', KEYS[8], ARGV[10]) == 0 then
               return redis.error_reply('HERALDDEAD this hub is not registered (taken for dead): it registers again within a second')
             end
             local seq, err = append(KEYS, ARGV)
             if err then return err end
-            redis.call('HSET', KEYS[5], ARGV[9], seq .. ':' .. ARGV[11])
+            redis.call('HSET', KEYS[7], ARGV[9], seq .. ':' .. ARGV[11])
             return seq
             """);
 
@@ -95,18 +104,18 @@ final class Scripts {
      * the orphan of a dead one) still holds it; otherwise appends nothing and returns 0, so each end
      * is published once whoever publishes it. A hub ending its own ({@code ARGV[10]} its id, empty for
      * an orphan) must be live: otherwise (taken for dead, or Redis lost its records) the end is
-     * refused until its heartbeat has told it which, and retried. KEYS: stream, sequence, ids,
-     * bytes, the hash, nodes. ARGV: as {@link #APPEND}, then the topic, the hub's id or {@code ""}.
+     * refused until its heartbeat has told it which, and retried. KEYS: as {@link #APPEND}, then the
+     * hash, nodes. ARGV: as {@link #APPEND}, then the topic, the hub's id or {@code ""}.
      * Returns the sequence, or 0.
      */
     static final Script END = new Script(APPEND_FUNCTION + """
-            if ARGV[10] ~= '' and redis.call('SISMEMBER', KEYS[6], ARGV[10]) == 0 then
+            if ARGV[10] ~= '' and redis.call('SISMEMBER', KEYS[8], ARGV[10]) == 0 then
               return redis.error_reply('HERALDDEAD this hub is not registered: its heartbeat registers it again within a second')
             end
-            if redis.call('HEXISTS', KEYS[5], ARGV[9]) == 0 then return 0 end
+            if redis.call('HEXISTS', KEYS[7], ARGV[9]) == 0 then return 0 end
             local seq, err = append(KEYS, ARGV)
             if err then return err end
-            redis.call('HDEL', KEYS[5], ARGV[9])
+            redis.call('HDEL', KEYS[7], ARGV[9])
             return seq
             """);
 
@@ -198,7 +207,9 @@ final class Scripts {
      * {@code ARGV[3]} bytes, or its oldest entry is older than {@code ARGV[2]} (epoch ms), at most
      * {@code ARGV[4]} per call so Redis is never blocked for long. Reads one entry at a time (an entry
      * may carry a large frame), unmaps the ids of those dropped, then {@code XTRIM MINID} to the first
-     * kept. KEYS: stream, ids, bytes. Returns how many were dropped.
+     * kept. An id mapped to a dropped entry is mapped to its next occurrence if it has one (the chain
+     * {@link #APPEND_FUNCTION} keeps), so a reused id resolves as on a single hub: to its earliest kept
+     * occurrence. KEYS: stream, ids, bytes, idnext, idlast. Returns how many were dropped.
      */
     static final Script TRIM = new Script("""
             local len = redis.call('XLEN', KEYS[1])
@@ -217,7 +228,17 @@ final class Scripts {
               end
               if not ((len - dropped) > maxEvents or (bytes - freed) > maxBytes or (ts or 0) < minTs) then break end
               local seq = string.match(entryId, '^(%d+)')
-              if id and redis.call('HGET', KEYS[2], id) == seq then redis.call('HDEL', KEYS[2], id) end
+              if id and redis.call('HGET', KEYS[2], id) == seq then
+                local nextSeq = redis.call('HGET', KEYS[4], seq)
+                if nextSeq then
+                  redis.call('HSET', KEYS[2], id, nextSeq)
+                  redis.call('HDEL', KEYS[4], seq)
+                  if redis.call('HGET', KEYS[5], id) == nextSeq then redis.call('HDEL', KEYS[5], id) end
+                else
+                  redis.call('HDEL', KEYS[2], id)
+                  redis.call('HDEL', KEYS[5], id)
+                end
+              end
               dropped, freed, lastSeq, start = dropped + 1, freed + (size or 0), tonumber(seq), '(' .. entryId
             end
             if dropped > 0 then

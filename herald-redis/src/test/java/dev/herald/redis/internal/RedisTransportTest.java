@@ -8,11 +8,13 @@ import dev.herald.hub.HistoryUnavailableException;
 import dev.herald.hub.Hub;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.HubStartException;
+import dev.herald.hub.internal.history.MemoryHistoryStore;
 import dev.herald.redis.RedisServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +125,50 @@ class RedisTransportTest {
             assertThat(t.history().findSequence("e2")).isEqualTo(-1);
             assertThat(t.history().findSequence("e3")).isEqualTo(3);
             assertThat(append(t, "e6")).as("sequences go on after a trim").isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aReusedIdResolvesToItsNextOccurrenceOnceRetentionDroppedTheEarliest() throws Exception {
+        try (RedisTransport t = transport(retention(3, Duration.ofDays(1), 1L << 40))) {
+            t.connect();
+            for (String id : List.of("same", "a", "same", "b", "same", "c")) {
+                append(t, id);
+            }
+            assertThat(t.history().findSequence("same")).as("the earliest kept").isEqualTo(1);
+            assertThat(t.trimNow()).isEqualTo(3); // 1 to 3: "same" twice
+            assertThat(t.history().findSequence("same")).as("its next kept occurrence").isEqualTo(5);
+            assertThat(t.history().findSequence("a")).isEqualTo(-1);
+            append(t, "same"); // 7, reused again once its chain was down to one occurrence
+            append(t, "d");
+            assertThat(t.trimNow()).isEqualTo(2); // 4 and 5
+            assertThat(t.history().findSequence("same")).isEqualTo(7);
+            for (int i = 0; i < 3; i++) {
+                append(t, "e" + i);
+            }
+            t.trimNow();
+            assertThat(t.history().findSequence("same")).isEqualTo(-1);
+            assertThat(redis.command("EXISTS t" + prefixes + ":idnext t" + prefixes + ":idlast"))
+                    .as("nothing left of the chains").isEqualTo(":0");
+        }
+    }
+
+    @Test
+    void aReusedIdResolvesAsOnASingleHubWhateverRetentionDropped() {
+        MemoryHistoryStore single = new MemoryHistoryStore(5);
+        Random random = new Random(7);
+        try (RedisTransport t = transport(retention(5, Duration.ofDays(1), 1L << 40))) {
+            t.connect();
+            for (int n = 1; n <= 120; n++) {
+                String id = "id" + random.nextInt(4);
+                long seq = append(t, id);
+                single.append(HistoryEntry.of(seq, id, List.of(), false, 0, new byte[0]));
+                t.trimNow();
+                for (int i = 0; i < 4; i++) {
+                    assertThat(t.history().findSequence("id" + i)).as("id%s after %s updates", i, n)
+                            .isEqualTo(single.findSequence("id" + i));
+                }
+            }
         }
     }
 

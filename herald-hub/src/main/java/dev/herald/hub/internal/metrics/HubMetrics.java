@@ -64,6 +64,8 @@ public final class HubMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     /** Held here: Micrometer keeps only a weak reference to a gauge's object. */
     private final HistoryMeters historyMeters;
+    /** Held here for the same reason ({@link #bindTransport}). */
+    private volatile Supplier<TransportStatus> transportStatus;
 
     /**
      * Binds {@code stats}, the JVM and Netty meters, the embedded {@code history}'s size and evictions
@@ -137,7 +139,9 @@ public final class HubMetrics implements AutoCloseable {
      * {@code herald_transport_sequence} (the last sequence this hub read from the log).
      */
     public void bindTransport(Supplier<TransportStatus> status) {
-        Objects.requireNonNull(status, "status");
+        // held here, like historyMeters: nothing else holds this supplier (a method reference made for
+        // this call), and once collected the series would read NaN
+        transportStatus = Objects.requireNonNull(status, "status");
         Gauge.builder("herald.transport.connected", status, s -> s.get().connected() ? 1 : 0)
                 .description("1 while the shared log (the transport) answers, else 0").register(registry);
         FunctionCounter.builder("herald.transport.reconnects", status, s -> s.get().reconnects())
