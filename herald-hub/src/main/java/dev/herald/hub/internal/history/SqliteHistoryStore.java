@@ -188,6 +188,12 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory {
                             + ", this version reads up to " + SCHEMA_VERSION + "): run that version, or move the file"
                             + " aside to start with an empty history", null);
                 }
+                // Checked before anything is written: a damaged file is refused as the operator left
+                // it, for a backup or a recovery tool, never first changed by the hub.
+                String check = stringQuery(s, "PRAGMA quick_check");
+                if (!"ok".equals(check)) {
+                    throw new SQLException("quick_check: " + check, null, SqliteErrors.SQLITE_CORRUPT);
+                }
                 String mode = stringQuery(s, "PRAGMA journal_mode=WAL");
                 if (!"wal".equalsIgnoreCase(mode)) {
                     throw new SQLException("cannot switch to WAL mode (journal_mode is " + mode + ")",
@@ -203,10 +209,6 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory {
                 // it may not write read-only without complaint.
                 s.executeUpdate("INSERT OR REPLACE INTO meta(key, value) VALUES ('opened_at', "
                         + System.currentTimeMillis() + ")");
-                String check = stringQuery(s, "PRAGMA quick_check");
-                if (!"ok".equals(check)) {
-                    throw new SQLException("quick_check: " + check, null, SqliteErrors.SQLITE_CORRUPT);
-                }
             }
             return c;
         } catch (SQLException | RuntimeException e) {
