@@ -218,6 +218,23 @@ class SqliteHistoryStoreTest {
     }
 
     @Test
+    void aWriteProbeFailsWhileTheDatabaseIsFullSucceedsOnceSpaceReturnsAndLeavesTheUpdatesAlone() {
+        SqliteHistoryStore store = open(KEEP_ALL);
+        store.appendAll(entries(1, 10));
+        store.capPages(store.pageCount());
+        assertThatThrownBy(store::probeWrite)
+                .isInstanceOf(HistoryUnavailableException.class)
+                .hasMessageContaining("disk full");
+
+        store.capPages(1_000_000); // space returns
+        store.probeWrite();
+        assertThat(store.lastSequence()).isEqualTo(10);
+        assertThat(store.read(0, 100, 100)).extracting(HistoryEntry::sequence).hasSize(10).endsWith(10L);
+        store.append(entry(11, "id-11"));
+        assertThat(store.lastSequence()).isEqualTo(11);
+    }
+
+    @Test
     void aSecondStoreOnTheSameDirectoryIsRefused() {
         open(KEEP_ALL);
         assertThatThrownBy(() -> SqliteHistoryStore.open(dir, Durability.BATCH, KEEP_ALL))
