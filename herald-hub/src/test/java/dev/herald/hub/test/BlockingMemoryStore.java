@@ -12,7 +12,17 @@ import java.util.List;
  */
 public class BlockingMemoryStore implements HistoryStore {
 
-    private final MemoryHistoryStore delegate = new MemoryHistoryStore(1_000);
+    private final MemoryHistoryStore delegate;
+
+    /** Keeps the last 1,000 updates. */
+    public BlockingMemoryStore() {
+        this(1_000);
+    }
+
+    /** Keeps the last {@code capacity} updates. */
+    public BlockingMemoryStore(int capacity) {
+        this.delegate = new MemoryHistoryStore(capacity);
+    }
 
     /** Runs before {@code entry} is stored; throw to refuse it. Does nothing by default. */
     protected void beforeAppend(HistoryEntry entry) {

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Outside programs some tests drive. When one is missing the test is skipped with a message saying
- * how to enable it, unless {@code HERALD_REQUIRE_ALL_TESTS=1} (CI), where the skip becomes a failure.
+ * Outside programs (and machine abilities) some tests need. When one is missing the test is skipped
+ * with a message saying how to enable it, unless {@code HERALD_REQUIRE_ALL_TESTS=1} (CI), where the
+ * skip becomes a failure.
  */
 public final class External {
 
@@ -23,8 +24,17 @@ public final class External {
         if (found.isPresent()) {
             return found.get();
         }
-        String message = program + " is not installed: this test is skipped. Enable it with "
-                + "'apt-get install " + debianPackage + "'.";
+        throw unavailable(program + " is not installed: this test is skipped. Enable it with "
+                + "'apt-get install " + debianPackage + "'.");
+    }
+
+    /**
+     * Skips the calling test, saying why with {@code message}, or fails it when
+     * {@code HERALD_REQUIRE_ALL_TESTS=1}: for what a test needs from the machine other than a
+     * program (a permission, a file system feature). Never returns; callers write
+     * {@code throw External.unavailable(…)} so the compiler knows.
+     */
+    public static AssertionError unavailable(String message) {
         if ("1".equals(System.getenv(REQUIRE_ALL))) {
             Assertions.fail(message + " (" + REQUIRE_ALL + "=1 turns this skip into a failure)");
         }

@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Makes a file or directory unwritable for a test, and writable again afterwards. Permission bits
  * do not stop root, so as root (CI, containers) the file is made immutable with {@code chattr +i}.
- * The test is skipped if neither works here (a file system without the immutable attribute).
+ * If neither works here (no {@code chattr}, a file system without the immutable attribute) the test
+ * is skipped through {@link External}, so CI ({@code HERALD_REQUIRE_ALL_TESTS=1}) fails instead.
  */
 public final class FileLocks {
 
@@ -28,8 +28,11 @@ public final class FileLocks {
         boolean root = "root".equals(System.getProperty("user.name"));
         ReadOnly undo;
         if (root) {
+            External.require("chattr", "e2fsprogs");
             if (!run("chattr", "+i", path.toString())) {
-                Assumptions.abort("cannot make " + path + " immutable with chattr as root: test skipped");
+                throw External.unavailable("cannot make " + path + " immutable with chattr as root (a file system"
+                        + " without the immutable attribute?): this test is skipped. Run it as another user, or with"
+                        + " java.io.tmpdir on ext4, xfs or btrfs.");
             }
             undo = () -> {
                 try {
@@ -44,7 +47,7 @@ public final class FileLocks {
         }
         if (isWritable(path)) {
             undo.close();
-            Assumptions.abort("cannot make " + path + " read-only here: test skipped");
+            throw External.unavailable("cannot make " + path + " read-only here: this test is skipped.");
         }
         return undo;
     }

@@ -325,7 +325,8 @@ public final class Dispatcher {
 
     /**
      * Why the hub is not ready ({@code /readyz}): the history refusing updates (disk full, I/O
-     * errors) since its last failed commit, the transport unreachable, or {@code null}.
+     * errors) from a failed commit until a commit or a write probe succeeds, the transport
+     * unreachable, or {@code null}.
      */
     public String historyNotReadyReason() {
         if (transport != null) {

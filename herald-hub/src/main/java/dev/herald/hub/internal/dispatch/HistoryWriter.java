@@ -3,12 +3,14 @@ package dev.herald.hub.internal.dispatch;
 import dev.herald.hub.HistoryEntry;
 import dev.herald.hub.HistoryStore;
 import dev.herald.hub.HistoryUnavailableException;
+import dev.herald.hub.internal.history.WriteProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * <p>Because one thread both assigns sequences and hands updates to the loops after they are stored,
  * every loop sees updates in sequence order, and everything up to a loop's last sequence is readable
  * from the history (the invariant {@link LoopDispatcher}'s replay relies on).
+ *
+ * <p>While the history refuses updates ({@link #failureReason()} set, {@code /readyz} 503) every
+ * publish tries it again; with no publish coming (a load balancer routing by readiness sends none),
+ * a history that is a {@link WriteProbe} is probed every {@link #PROBE_INTERVAL}, so the hub becomes
+ * ready again by itself when space returns.
  *
  * <p>Thread-safe: {@link #submit} from any thread; {@link #start} and {@link #close} once.
  */
@@ -39,10 +46,13 @@ final class HistoryWriter {
     static final int MAX_QUEUED = 65_536;
     /** Retry-After when the queue is full. */
     static final Duration RETRY_AFTER_OVERLOAD = Duration.ofSeconds(1);
+    /** How long the writer waits for a publish, while the history refuses updates, before probing it. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private static final Pending STOP = new Pending(null, null, false, null, 0, null, 0);
 
     private final HistoryStore history;
+    private final WriteProbe probe; // null: only a publish that is stored ends a failure
     private final Dispatcher dispatcher;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
@@ -76,6 +86,7 @@ final class HistoryWriter {
 
     HistoryWriter(HistoryStore history, Dispatcher dispatcher) {
         this.history = history;
+        this.probe = history instanceof WriteProbe p ? p : null;
         this.dispatcher = dispatcher;
         this.sequence = history.lastSequence();
         this.thread = new Thread(this::run, "herald-history-writer");
@@ -119,9 +130,14 @@ final class HistoryWriter {
         while (true) {
             Pending first;
             try {
-                first = queue.take();
+                first = failing && probe != null ? queue.poll(PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
+                        : queue.take();
             } catch (InterruptedException e) {
                 continue; // only close() stops the writer, with STOP, after what was queued before it
+            }
+            if (first == null) {
+                probe();
+                continue;
             }
             if (first == STOP) {
                 break;
@@ -177,11 +193,7 @@ final class HistoryWriter {
             batch.get(i).future.complete(base + 1 + i);
         }
         if (failure == null) {
-            if (failing) {
-                failing = false;
-                failureReason = null;
-                log.info("history writable again: publishes accepted");
-            }
+            recovered();
             return;
         }
         failureReason = "history unavailable: " + failure.getMessage();
@@ -193,6 +205,28 @@ final class HistoryWriter {
             log.debug("history still refusing updates: {}", failure.toString());
         }
         fail(batch, stored, failure);
+    }
+
+    /** Asks a failing history whether it writes again, with no publish to try it with. */
+    private void probe() {
+        try {
+            probe.probeWrite();
+        } catch (RuntimeException e) {
+            log.debug("history still refusing writes: {}", e.toString());
+            return;
+        } catch (Throwable t) { // never let the writer die: every later publish would hang
+            log.error("history write probe failed", t);
+            return;
+        }
+        recovered();
+    }
+
+    private void recovered() {
+        if (failing) {
+            failing = false;
+            failureReason = null;
+            log.info("history writable again: publishes accepted");
+        }
     }
 
     private static void fail(List<Pending> batch, int from, Throwable cause) {

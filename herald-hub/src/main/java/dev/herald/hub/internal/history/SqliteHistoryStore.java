@@ -44,7 +44,7 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Thread-safe: appends and retention serialize on the write lock; reads run concurrently.
  */
-public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory {
+public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory, WriteProbe {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteHistoryStore.class);
 
@@ -70,6 +70,11 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory {
     static final int MAX_READERS = 4;
     /** How long a connection waits for a lock (another hub's checkpoint, a backup tool) before failing. */
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Bytes {@link #probeWrite} commits and then deletes: about a batch of small updates (1,024 of
+     * 64 bytes), so a disk with room for the probe usually has room for the next publishes.
+     */
+    static final int PROBE_BYTES = 64 * 1024;
     /** WAL pages after which the writer checkpoints by itself: a safety net if the background checkpoint falls behind. */
     static final int AUTO_CHECKPOINT_PAGES = 16_384;
     /** Size the WAL file is truncated back to after a checkpoint reset it. */
@@ -188,6 +193,12 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory {
                             + ", this version reads up to " + SCHEMA_VERSION + "): run that version, or move the file"
                             + " aside to start with an empty history", null);
                 }
+                // Checked before anything is written: a damaged file is refused as the operator left
+                // it, for a backup or a recovery tool, never first changed by the hub.
+                String check = stringQuery(s, "PRAGMA quick_check");
+                if (!"ok".equals(check)) {
+                    throw new SQLException("quick_check: " + check, null, SqliteErrors.SQLITE_CORRUPT);
+                }
                 String mode = stringQuery(s, "PRAGMA journal_mode=WAL");
                 if (!"wal".equalsIgnoreCase(mode)) {
                     throw new SQLException("cannot switch to WAL mode (journal_mode is " + mode + ")",
@@ -203,10 +214,6 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory {
                 // it may not write read-only without complaint.
                 s.executeUpdate("INSERT OR REPLACE INTO meta(key, value) VALUES ('opened_at', "
                         + System.currentTimeMillis() + ")");
-                String check = stringQuery(s, "PRAGMA quick_check");
-                if (!"ok".equals(check)) {
-                    throw new SQLException("quick_check: " + check, null, SqliteErrors.SQLITE_CORRUPT);
-                }
             }
             return c;
         } catch (SQLException | RuntimeException e) {
@@ -391,6 +398,36 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory {
         insert = null;
         insertMany = null;
         transactions = null;
+    }
+
+    /**
+     * Commits a {@value #PROBE_BYTES}-byte scratch row (in {@code meta}, never in the updates), then
+     * deletes it. Two commits rather than one that inserts and deletes: a transaction that frees what
+     * it allocated may never write those pages, and the point is to prove there is room for them. The
+     * freed pages are then reused by the next appends.
+     */
+    @Override
+    public void probeWrite() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("history closed");
+            }
+            try {
+                if (insert == null) {
+                    prepareStatements();
+                }
+                transactions.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('write_probe', zeroblob("
+                        + PROBE_BYTES + "))");
+                transactions.execute("DELETE FROM meta WHERE key = 'write_probe'");
+            } catch (SQLException e) {
+                rollbackQuietly();
+                throw SqliteErrors.unavailable("cannot write to " + file, e);
+            }
+            commits.incrementAndGet();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override

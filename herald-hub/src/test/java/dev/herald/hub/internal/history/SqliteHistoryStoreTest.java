@@ -218,6 +218,23 @@ class SqliteHistoryStoreTest {
     }
 
     @Test
+    void aWriteProbeFailsWhileTheDatabaseIsFullSucceedsOnceSpaceReturnsAndLeavesTheUpdatesAlone() {
+        SqliteHistoryStore store = open(KEEP_ALL);
+        store.appendAll(entries(1, 10));
+        store.capPages(store.pageCount());
+        assertThatThrownBy(store::probeWrite)
+                .isInstanceOf(HistoryUnavailableException.class)
+                .hasMessageContaining("disk full");
+
+        store.capPages(1_000_000); // space returns
+        store.probeWrite();
+        assertThat(store.lastSequence()).isEqualTo(10);
+        assertThat(store.read(0, 100, 100)).extracting(HistoryEntry::sequence).hasSize(10).endsWith(10L);
+        store.append(entry(11, "id-11"));
+        assertThat(store.lastSequence()).isEqualTo(11);
+    }
+
+    @Test
     void aSecondStoreOnTheSameDirectoryIsRefused() {
         open(KEEP_ALL);
         assertThatThrownBy(() -> SqliteHistoryStore.open(dir, Durability.BATCH, KEEP_ALL))
@@ -243,7 +260,7 @@ class SqliteHistoryStoreTest {
     }
 
     @Test
-    void aDamagedPageFailsTheStartUpCheck() throws Exception {
+    void aDamagedPageFailsTheStartUpCheckAndTheFileIsLeftAsItWas() throws Exception {
         SqliteHistoryStore store = open(KEEP_ALL);
         store.appendAll(entries(1, 2_000));
         store.close();
@@ -251,13 +268,20 @@ class SqliteHistoryStoreTest {
         Path file = dir.resolve(SqliteHistoryStore.FILE_NAME);
         byte[] bytes = Files.readAllBytes(file);
         assertThat(bytes.length).isGreaterThan(40_000);
-        // overwrite a stretch of b-tree pages (not the header) with garbage
-        java.util.Arrays.fill(bytes, 8192, 8192 + 3 * 4096, (byte) 0x5A);
+        // overwrite a stretch of the updates' pages with garbage, mid-file: the start-up writes (to
+        // meta, whose pages come first) would succeed, so only the check can refuse the file
+        int at = bytes.length / 2 / 4096 * 4096;
+        java.util.Arrays.fill(bytes, at, at + 3 * 4096, (byte) 0x5A);
         Files.write(file, bytes);
         assertThatThrownBy(() -> SqliteHistoryStore.open(dir, Durability.BATCH, KEEP_ALL))
                 .isInstanceOf(HubStartException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("damaged");
+        // checked before any write: a write would reach the file when SQLite folds the WAL in on close
+        assertThat(java.util.Arrays.mismatch(Files.readAllBytes(file), bytes))
+                .as("the damaged file, untouched (first byte changed)").isEqualTo(-1);
+        Path wal = dir.resolve(SqliteHistoryStore.FILE_NAME + "-wal");
+        assertThat(Files.exists(wal) ? Files.size(wal) : 0L).as("nothing written to the WAL either").isZero();
     }
 
     @Test
