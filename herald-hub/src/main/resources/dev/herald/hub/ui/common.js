@@ -4,6 +4,12 @@ const Herald = {
   /** The hub's UI settings: {hubPath, demo, token (dev only, else null)}. */
   async config() {
     const r = await fetch('/ui/api/config', {cache: 'no-store'});
+    if (!r.ok) { // 403: the hub refuses to hand out its development token under this host name
+      const reason = r.status + ': ' + await r.text();
+      const s = document.getElementById('status');
+      if (s) { s.textContent = 'refused'; s.className = 'status down'; s.title = reason; }
+      throw new Error('/ui/api/config ' + reason);
+    }
     return r.json();
   },
   /** Creates an element: el('li', {class: 'x'}, 'text', child...). */
