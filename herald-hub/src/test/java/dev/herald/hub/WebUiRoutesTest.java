@@ -1,13 +1,16 @@
 package dev.herald.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.hub.test.RawHttp;
+import dev.herald.hub.test.SseStream;
 import dev.herald.hub.test.TestHubs;
 import dev.herald.hub.test.Tokens;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -183,6 +186,38 @@ class WebUiRoutesTest {
         assertThat(c.get("hubPath").asText()).isEqualTo(HubConfig.DEFAULT_HUB_PATH);
         assertThat(c.get("token").isNull()).isTrue();
         assertThat(c.get("demo").asBoolean()).isFalse();
+    }
+
+    static JsonNode stats() throws Exception {
+        return new ObjectMapper().readTree(get(hub, "/ui/api/stats").body());
+    }
+
+    static String match(String type, String value) {
+        return type + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void statsCountTheDistinctTopicsAndPatternsTheOpenStreamsFollow() throws Exception {
+        JsonNode before = stats();
+        long topics = before.get("topics").asLong();
+        long patterns = before.get("patterns").asLong();
+        String a = "https://example.com/stats/a";
+        String query = match("match", a) + "&" + match("match", "https://example.com/stats/b") + "&"
+                + match("match_urlpattern", "https://example.com/stats/:id") + "&match=*";
+        try (SseStream first = SseStream.open(TestHubs.url(hub, query));
+             SseStream second = SseStream.open(TestHubs.url(hub, match("match", a) + "&match=*"))) {
+            // two streams, six matchers: the topic and the wildcard both streams follow count once
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode open = stats();
+                assertThat(open.get("topics").asLong()).isEqualTo(topics + 2);
+                assertThat(open.get("patterns").asLong()).isEqualTo(patterns + 2); // the URL pattern and *
+            });
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode closed = stats();
+            assertThat(closed.get("topics").asLong()).isEqualTo(topics);
+            assertThat(closed.get("patterns").asLong()).isEqualTo(patterns);
+        });
     }
 
     @Test

@@ -19,6 +19,8 @@
       const s = await (await fetch('/ui/api/stats', {cache: 'no-store'})).json();
       const now = performance.now();
       $('subscribers').textContent = s.subscribers;
+      $('topics').textContent = s.topics;
+      $('patterns').textContent = s.patterns;
       $('published').textContent = s.published.toLocaleString();
       $('delivered').textContent = s.delivered.toLocaleString();
       $('slow').textContent = s.slowDisconnected;

@@ -128,6 +128,8 @@ public final class OpsRoutes {
     private byte[] statsJson() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("subscribers", stats.activeSubscribers());
+        s.put("topics", stats.distinctTopicCount());
+        s.put("patterns", stats.distinctPatternCount());
         s.put("published", stats.publishedCount());
         s.put("delivered", stats.deliveredCount());
         s.put("slowDisconnected", stats.slowDisconnectedCount());
