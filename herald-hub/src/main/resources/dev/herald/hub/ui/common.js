@@ -6,8 +6,8 @@ const Herald = {
     const r = await fetch('/ui/api/config', {cache: 'no-store'});
     if (!r.ok) { // 403: the hub refuses to hand out its development token under this host name
       const reason = r.status + ': ' + await r.text();
-      const s = document.getElementById('status');
-      if (s) { s.textContent = 'refused'; s.className = 'status down'; s.title = reason; }
+      Herald.status('refused', 'down');
+      document.getElementById('status')?.setAttribute('title', reason);
       throw new Error('/ui/api/config ' + reason);
     }
     return r.json();
@@ -21,13 +21,16 @@ const Herald = {
     for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return e;
   },
+  /** Shows a connection state in the header: text, and the class live, down or none. */
+  status(text, cls) {
+    const s = document.getElementById('status');
+    if (s) { s.textContent = text; s.className = 'status ' + cls; }
+  },
   /** Shows the connection state of an EventSource in the header. */
   watch(es) {
-    const s = document.getElementById('status');
-    const show = (text, cls) => { if (s) { s.textContent = text; s.className = 'status ' + cls; } };
-    show('connecting…', '');
-    es.addEventListener('open', () => show('live', 'live'));
-    es.addEventListener('error', () => show(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting…', 'down'));
+    Herald.status('connecting…', '');
+    es.addEventListener('open', () => Herald.status('live', 'live'));
+    es.addEventListener('error', () => Herald.status(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting…', 'down'));
   },
   /** Keeps at most max children in list, dropping the oldest (last). */
   trim(list, max) {
