@@ -165,6 +165,17 @@ class WebUiTest {
         assertThat(Integer.parseInt(text("#tick-count"))).isGreaterThan(ticks);
         assertThat(text("#chart-title")).startsWith(symbol);
         screenshot("market");
+
+        // a price of 100 or more moving by cents: the y axis needs decimals to tell its lines apart
+        WebElement dear = browser.findElements(By.cssSelector(".tile")).stream()
+                .filter(t -> Double.parseDouble(t.findElement(By.cssSelector(".price")).getText()) >= 100)
+                .findFirst().orElseThrow();
+        dear.click();
+        String dearPrice = dear.findElement(By.cssSelector(".price")).getText();
+        await().atMost(LIVE).until(() -> !dear.findElement(By.cssSelector(".price")).getText().equals(dearPrice));
+        String[] labels = browser.findElement(By.id("chart")).getAttribute("data-y-labels").split(" ");
+        assertThat(labels).hasSize(5).doesNotHaveDuplicates();
+        assertThat(Double.parseDouble(labels[0])).isGreaterThan(Double.parseDouble(labels[4]));
     }
 
     @Test
