@@ -72,12 +72,16 @@ final class Secrets {
 
     /**
      * Each user info {@code m} finds, with its password masked: Lettuce reads {@code user:pass} as a
-     * user and a password, {@code :pass} and {@code pass} (no colon) as a password alone.
+     * user and a password, {@code :pass} and {@code pass} (no colon) as a password alone. An empty
+     * password ({@code user:@}) has nothing to hide, and is what an issuer's {@code ISS=pem:@FILE} looks like.
      */
     private static String maskUserInfo(Matcher m) {
         return m.reset().replaceAll(r -> {
             String userInfo = r.group(2);
             int colon = userInfo.indexOf(':');
+            if (colon == userInfo.length() - 1) {
+                return Matcher.quoteReplacement(r.group());
+            }
             String shown = colon < 0 ? MASK : userInfo.substring(0, colon + 1) + MASK;
             return Matcher.quoteReplacement(r.group(1) + shown + "@");
         });

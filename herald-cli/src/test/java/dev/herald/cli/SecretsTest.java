@@ -36,6 +36,8 @@ class SecretsTest {
             redis://redis.internal:6379?prefix=a&clientName=b  | redis://redis.internal:6379?prefix=a&clientName=b
             https://hub.example.com/.well-known/mercure        | https://hub.example.com/.well-known/mercure
             https://hub.example.com/a@b                        | https://hub.example.com/a@b
+            redis://user:@redis.internal                       | redis://user:@redis.internal
+            https://y.example=pem:@/etc/y.pem                  | https://y.example=pem:@/etc/y.pem
             """)
     void everyFormOfAUrlPasswordIsMaskedAndTheRestShown(String value, String shown) {
         assertThat(Secrets.mask("transport", value)).isEqualTo(shown).doesNotContain("s3c");
@@ -48,6 +50,7 @@ class SecretsTest {
             redis-password    | s3cret          | ****
             key               | /etc/tls/key.pem | /etc/tls/key.pem
             publisher-issuer  | https://x=hmac:s3cret | https://x=hmac:****
+            publisher-issuer  | https://x=pem:@/etc/x.pem | https://x=pem:@/etc/x.pem
             """)
     void secretSettingsAndHmacIssuersAreMasked(String key, String value, String shown) {
         assertThat(Secrets.mask(key, value)).isEqualTo(shown);

@@ -117,6 +117,8 @@ class WebUiTest {
                     "data", "seen with the development token");
             await().atMost(LIVE).until(() -> text("#events").contains("seen with the development token"));
 
+            // cookies ignore ports: the notification demo's token cookie for 127.0.0.1 would let the page in
+            browser.manage().deleteAllCookies();
             browser.get("http://127.0.0.1:" + withoutToken.address().getPort() + "/");
             await().atMost(LIVE).until(() -> text("#status").equals("refused"));
             assertThat(text("#events")).contains("refused", "401", "--anonymous", "--dev");
