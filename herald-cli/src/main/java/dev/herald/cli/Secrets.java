@@ -13,7 +13,19 @@ import java.util.regex.Pattern;
  *       {@code @FILE} reference, which names a file and is shown as is;
  *   <li>an issuer specification {@code ISS=hmac:SECRET} shows {@code ISS=hmac:****} (an {@code @FILE}
  *       secret is shown);
- *   <li>a URL's password ({@code redis://user:pass@host}) shows as {@code redis://user:****@host}.
+ *   <li>a URL's password shows as {@value #MASK}, in every form Lettuce reads a Redis URI's user info
+ *       ({@code io.lettuce.core.RedisURI}): {@code redis://user:pass@host} shows
+ *       {@code redis://user:****@host}, {@code redis://:pass@host} shows {@code redis://:****@host}, and
+ *       {@code redis://pass@host} (no colon: Lettuce takes the whole user info as the password) shows
+ *       {@code redis://****@host}, whatever the scheme ({@code rediss}, {@code redis-sentinel},
+ *       {@code redis-socket}, {@code https} …). The user info ends at the authority's <em>last</em> {@code @}, as
+ *       Lettuce reads it, so a password holding an {@code @} is masked whole; in a {@code redis*} URI it
+ *       ends at the value's last {@code @}, so that a password with a stray {@code /}, {@code ?} or
+ *       {@code #} (which would end the authority) is not shown either;
+ *   <li>a URL query parameter whose name has {@code pass}, {@code pwd}, {@code secret}, {@code token},
+ *       {@code key}, {@code auth} or {@code credential} in it ({@code ?password=…}, {@code ?access_token=…})
+ *       shows {@value #MASK}. Lettuce reads no password from the query, but other URLs (a JWK Set's) may carry
+ *       one there.
  * </ul>
  *
  * The TLS private key option {@code --key} names a file, not a secret, and is shown. Stateless and
@@ -26,7 +38,12 @@ final class Secrets {
 
     private static final Pattern SECRET_NAME = Pattern.compile("(^|.*-)(key|secret|password|token)(-.*|$)");
     private static final Pattern HMAC_SPEC = Pattern.compile("(?i)(.*=hmac(?:\\+[^:]*)?:)(.*)");
-    private static final Pattern URL_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]*:)([^/@\\s]+)(@)");
+    /** A Redis URI's user info: up to the value's last {@code @}, even past a {@code /}, {@code ?} or {@code #}. */
+    private static final Pattern REDIS_USER_INFO = Pattern.compile("(?i)(redis[a-z+-]*://)(\\S*)@");
+    /** Another URL's user info: up to the authority's last {@code @} (RFC 3986 §3.2: the authority ends at / ? #). */
+    private static final Pattern URL_USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)([^/?#\\s]*)@");
+    private static final Pattern SECRET_QUERY = Pattern.compile(
+            "(?i)([?&;][^=&;#\\s]*(?:pass|pwd|secret|token|key|auth|credential)[^=&;#\\s]*=)[^&;#\\s]*");
 
     private Secrets() {
     }
@@ -48,6 +65,25 @@ final class Secrets {
         if (hmac.matches()) {
             return hmac.group(2).startsWith("@") ? value : hmac.group(1) + MASK;
         }
-        return URL_PASSWORD.matcher(value).replaceAll("$1" + MASK + "$3");
+        Matcher redis = REDIS_USER_INFO.matcher(value);
+        String masked = redis.lookingAt() ? maskUserInfo(redis) : maskUserInfo(URL_USER_INFO.matcher(value));
+        return SECRET_QUERY.matcher(masked).replaceAll("$1" + MASK);
+    }
+
+    /**
+     * Each user info {@code m} finds, with its password masked: Lettuce reads {@code user:pass} as a
+     * user and a password, {@code :pass} and {@code pass} (no colon) as a password alone. An empty
+     * password ({@code user:@}) has nothing to hide, and is what an issuer's {@code ISS=pem:@FILE} looks like.
+     */
+    private static String maskUserInfo(Matcher m) {
+        return m.reset().replaceAll(r -> {
+            String userInfo = r.group(2);
+            int colon = userInfo.indexOf(':');
+            if (colon == userInfo.length() - 1) {
+                return Matcher.quoteReplacement(r.group());
+            }
+            String shown = colon < 0 ? MASK : userInfo.substring(0, colon + 1) + MASK;
+            return Matcher.quoteReplacement(r.group(1) + shown + "@");
+        });
     }
 }

@@ -509,7 +509,8 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("Development mode: anonymous subscribers are allowed, active subscriptions are tracked. "
                 + "Do not use in production.");
         if (hub.config().address().getAddress() != null && hub.config().address().getAddress().isLoopbackAddress()) {
-            System.out.println("  listening on loopback only; give --addr :" + hub.config().address().getPort()
+            // the port bound (the one asked for may be 0)
+            System.out.println("  listening on loopback only; give --addr :" + hub.url().getPort()
                     + " to be reachable from other machines");
         }
         System.out.println("  publisher JWT key (" + publisherJwtAlgorithm.toUpperCase(Locale.ROOT) + "): " + key);

@@ -80,6 +80,19 @@ class ServeValidationTest {
         assertThat(printConfig("--log-format", "xml").err()).contains("--log-format: unknown format 'xml'");
     }
 
+    /** Lettuce reads {@code redis://PASSWORD@host} (no colon) as a password, not a user name. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "redis://s3cret@redis.internal:6379 | redis://****@redis.internal:6379",
+        "rediss://user:s3cret@redis.internal:6380 | rediss://user:****@redis.internal:6380",
+        "redis-sentinel://:s3cret@h1:26379,h2:26379/0#master | redis-sentinel://:****@h1:26379,h2:26379/0#master",
+    })
+    void printConfigMasksTheRedisPasswordInEveryFormLettuceReads(String uri, String shown) {
+        Run r = printConfig("--transport", uri);
+        assertThat(r.out()).doesNotContain("s3cret").contains("transport = \"" + shown + "\"");
+        assertThat(r.err()).doesNotContain("s3cret");
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
         "--heartbeat, 0", "--heartbeat, PT-1S",

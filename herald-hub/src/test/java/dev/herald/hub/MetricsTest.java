@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.SseStream;
 import dev.herald.hub.test.TestHubs;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -77,8 +83,58 @@ class MetricsTest {
             assertThat(value(after, "herald_updates_delivered_total")).isGreaterThanOrEqualTo(delivered + 2);
             assertThat(value(after, "herald_subscribers_connected")).isGreaterThanOrEqualTo(1);
             assertThat(after).contains("# TYPE herald_updates_published_total counter",
-                    "# TYPE herald_subscribers_connected gauge", "herald_subscribers_slow_disconnected_total ",
-                    "herald_replays_total ", "herald_resets_total ");
+                    "# TYPE herald_subscribers_connected gauge", "# TYPE herald_subscribers_slow_disconnected_total counter",
+                    "# TYPE herald_replays_total counter", "# TYPE herald_resets_total counter");
+        }
+    }
+
+    @Test
+    void aSubscriptionWithAKnownLastEventIdCountsAReplayAndAnUnknownOneAReset() throws Exception {
+        String topic = "https://example.com/metrics/replay";
+        String query = "match=" + URLEncoder.encode(topic, StandardCharsets.UTF_8);
+        String first = Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", topic, "data", "one");
+        Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", topic, "data", "two");
+
+        String before = get("/metrics", "GET").body();
+        try (SseStream s = SseStream.open(TestHubs.url(hub, query), "Last-Event-ID", first)) {
+            assertThat(s.next().data()).isEqualTo("two");
+            String after = get("/metrics", "GET").body();
+            assertThat(value(after, "herald_replays_total")).isEqualTo(value(before, "herald_replays_total") + 1);
+            assertThat(value(after, "herald_resets_total")).isEqualTo(value(before, "herald_resets_total"));
+        }
+
+        before = get("/metrics", "GET").body();
+        try (SseStream s = SseStream.open(TestHubs.url(hub, query), "Last-Event-ID", "urn:uuid:never-published")) {
+            assertThat(s.next().type()).isEqualTo("herald-reset");
+            String after = get("/metrics", "GET").body();
+            assertThat(value(after, "herald_resets_total")).isEqualTo(value(before, "herald_resets_total") + 1);
+        }
+    }
+
+    @Test
+    void aSubscriberThatStopsReadingIsCountedAsSlowDisconnected() throws Exception {
+        try (Hub small = TestHubs.builder().maxStallTime(Duration.ofMillis(300)).maxBacklogBytes(64 * 1024)
+                .maxDataBytes(64 * 1024).build().start()) {
+            String topic = "https://example.com/metrics/slow";
+            URI metrics = small.url().resolve("/metrics");
+            double before = value(CLIENT.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .body(), "herald_subscribers_slow_disconnected_total");
+            try (Socket slow = new Socket("127.0.0.1", small.address().getPort())) {
+                slow.setReceiveBufferSize(4096); // keep the kernel from absorbing what the hub writes
+                OutputStream out = slow.getOutputStream();
+                out.write(("GET /.well-known/mercure?match=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)
+                        + " HTTP/1.1\r\nHost: hub\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                await().atMost(Duration.ofSeconds(5)).until(() -> small.subscriberCount() == 1);
+                String payload = "x".repeat(60 * 1024);
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    small.publish(Update.of(topic, payload)); // never read: the backlog grows until the hub gives up
+                    return small.subscriberCount() == 0;
+                });
+            }
+            double after = value(CLIENT.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .body(), "herald_subscribers_slow_disconnected_total");
+            assertThat(after).isEqualTo(before + 1);
         }
     }
 
@@ -183,6 +239,33 @@ class MetricsTest {
         String scrape = get("/metrics", "GET").body();
         assertThat(sum(scrape, "jvm_memory_used_bytes")).isPositive();
         assertThat(scrape).contains("jvm_gc_", "jvm_threads_live_threads ", "netty_allocator_memory_used");
+    }
+
+    /**
+     * Netty 4.2's channels allocate from {@code ByteBufAllocator.DEFAULT}, the adaptive allocator unless
+     * {@code -Dio.netty.allocator.type} says otherwise; the hub configures none, so its memory is that
+     * allocator's, not the pooled one's that Netty 4.1 used.
+     */
+    @Test
+    void nettyMemoryIsThatOfTheAllocatorTheHubsChannelsUse() throws Exception {
+        EmbeddedChannel channel = new EmbeddedChannel(); // a channel with Netty's default configuration, as the hub's
+        ByteBufAllocator inUse = channel.alloc();
+        channel.close();
+        assertThat(inUse).isSameAs(ByteBufAllocator.DEFAULT);
+        String scrape = get("/metrics", "GET").body();
+        Matcher m = Pattern.compile("(?m)^netty_allocator_memory_used\\w*\\{([^}]*)\\} (\\S+)$").matcher(scrape);
+        Set<String> types = new TreeSet<>();
+        double direct = 0;
+        while (m.find()) {
+            Matcher type = Pattern.compile("allocator_type=\"([^\"]+)\"").matcher(m.group(1));
+            assertThat(type.find()).as(m.group()).isTrue();
+            types.add(type.group(1));
+            if (m.group(1).contains("memory_type=\"direct\"")) {
+                direct += Double.parseDouble(m.group(2));
+            }
+        }
+        assertThat(types).containsExactly(inUse.getClass().getSimpleName());
+        assertThat(direct).as("direct memory of the allocator that wrote this hub's responses").isPositive();
     }
 
     @Test

@@ -1,32 +1,43 @@
 package dev.herald.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.hub.test.RawHttp;
+import dev.herald.hub.test.SseStream;
 import dev.herald.hub.test.TestHubs;
 import dev.herald.hub.test.Tokens;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The web UI's files and JSON endpoints over HTTP: content types, caching, 404 for unknown names, and off by config. */
+/**
+ * The web UI's files and JSON endpoints over HTTP: content types, caching, 404 for unknown names, the
+ * development endpoints' Host and Origin checks (DNS rebinding), and off by config.
+ */
 class WebUiRoutesTest {
 
     static final HttpClient CLIENT = HttpClient.newHttpClient();
     static Hub hub;
     static Hub noUi;
     static Hub minting;
+    static final String DEV_TOKEN = Tokens.mint().subject("ui-dev").publish("*").subscribe("*")
+            .expiresIn(Duration.ofMinutes(10)).sign();
 
     @BeforeAll
     static void start() {
         hub = TestHubs.start();
         noUi = TestHubs.builder().ui(false).build().start();
-        minting = TestHubs.builder().uiTokenMinter(Tokens.uiMinter()).build().start();
+        minting = TestHubs.builder().uiToken(DEV_TOKEN).uiTokenMinter(Tokens.uiMinter()).build().start();
     }
 
     @AfterAll
@@ -70,6 +81,62 @@ class WebUiRoutesTest {
         assertThat(get(minting, "/ui/api/token").statusCode()).isEqualTo(405);
         assertThat(mint(hub, "publish=*").statusCode()).as("no minter configured").isEqualTo(404);
         assertThat(new ObjectMapper().readTree(get(hub, "/ui/api/config").body()).get("minter").asBoolean()).isFalse();
+    }
+
+    /** {@code METHOD PATH} to {@code h} with exactly the {@code Host} (none if null) and extra header lines given. */
+    static RawHttp.Response raw(Hub h, String method, String path, String host, String... headers) throws Exception {
+        StringBuilder req = new StringBuilder(method + " " + path + (host == null ? " HTTP/1.0" : " HTTP/1.1") + "\r\n");
+        if (host != null) {
+            req.append("Host: ").append(host).append("\r\n");
+        }
+        for (String header : headers) {
+            req.append(header).append("\r\n");
+        }
+        String body = method.equals("POST") ? "publish=https%3A%2F%2Fexample.com%2Fa" : "";
+        req.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
+                .append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\nConnection: close\r\n\r\n").append(body);
+        return RawHttp.exchange(h.address(), req.toString(), Duration.ofSeconds(5));
+    }
+
+    /** DNS rebinding: a hostile page's requests reach the loopback hub under the page's own host name. */
+    @Test
+    void theDevTokenAndTheMinterAnswerOnlyRequestsNamingALoopbackAddressOrThePublicHost() throws Exception {
+        int port = minting.address().getPort();
+        for (String host : new String[] {"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "localhost.",
+            "app.localhost:" + port, "[::1]:" + port, "127.9.9.9", "hub.test", "hub.test:443"}) {
+            RawHttp.Response config = raw(minting, "GET", "/ui/api/config", host);
+            assertThat(config.status()).as(host).isEqualTo(200);
+            assertThat(config.body()).as(host).contains(DEV_TOKEN);
+            assertThat(raw(minting, "POST", "/ui/api/token", host).status()).as(host).isEqualTo(200);
+        }
+        for (String host : new String[] {"evil.example", "evil.example:" + port, "127.0.0.1.evil.example",
+            "localhost.evil.example", "10.0.0.1", "[::2]", "hub.test.evil.example", ""}) {
+            RawHttp.Response config = raw(minting, "GET", "/ui/api/config", host);
+            assertThat(config.status()).as(host).isEqualTo(403);
+            assertThat(config.body()).as(host).doesNotContain(DEV_TOKEN).contains("DNS rebinding");
+            RawHttp.Response mint = raw(minting, "POST", "/ui/api/token", host);
+            assertThat(mint.status()).as(host).isEqualTo(403);
+            assertThat(mint.body()).as(host).doesNotContain("token\"").contains("DNS rebinding");
+        }
+        assertThat(raw(minting, "GET", "/ui/api/config", null).status()).as("HTTP/1.0, no Host").isEqualTo(403);
+        assertThat(raw(minting, "GET", "/ui/api/config", "evil.example").body()).contains("'evil.example'");
+        // without a token to hand out, the config is nothing to protect: a UI behind any name keeps working
+        assertThat(raw(hub, "GET", "/ui/api/config", "evil.example").status()).isEqualTo(200);
+        assertThat(raw(hub, "GET", "/ui/api/stats", "evil.example").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aMintRequestFromAnotherOriginIsRefused() throws Exception {
+        String host = "127.0.0.1:" + minting.address().getPort();
+        for (String origin : new String[] {"http://" + host, "https://" + host, "https://hub.test"}) {
+            assertThat(raw(minting, "POST", "/ui/api/token", host, "Origin: " + origin).status()).as(origin).isEqualTo(200);
+        }
+        for (String origin : new String[] {"http://evil.example", "null", "http://127.0.0.1:1", "http://localhost:"
+                + minting.address().getPort()}) {
+            RawHttp.Response r = raw(minting, "POST", "/ui/api/token", host, "Origin: " + origin);
+            assertThat(r.status()).as(origin).isEqualTo(403);
+            assertThat(r.body()).as(origin).contains("Origin").contains("CSRF");
+        }
     }
 
     static HttpResponse<String> get(Hub h, String rawPath) throws Exception {
@@ -119,6 +186,38 @@ class WebUiRoutesTest {
         assertThat(c.get("hubPath").asText()).isEqualTo(HubConfig.DEFAULT_HUB_PATH);
         assertThat(c.get("token").isNull()).isTrue();
         assertThat(c.get("demo").asBoolean()).isFalse();
+    }
+
+    static JsonNode stats() throws Exception {
+        return new ObjectMapper().readTree(get(hub, "/ui/api/stats").body());
+    }
+
+    static String match(String type, String value) {
+        return type + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void statsCountTheDistinctTopicsAndPatternsTheOpenStreamsFollow() throws Exception {
+        JsonNode before = stats();
+        long topics = before.get("topics").asLong();
+        long patterns = before.get("patterns").asLong();
+        String a = "https://example.com/stats/a";
+        String query = match("match", a) + "&" + match("match", "https://example.com/stats/b") + "&"
+                + match("match_urlpattern", "https://example.com/stats/:id") + "&match=*";
+        try (SseStream first = SseStream.open(TestHubs.url(hub, query));
+             SseStream second = SseStream.open(TestHubs.url(hub, match("match", a) + "&match=*"))) {
+            // two streams, six matchers: the topic and the wildcard both streams follow count once
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode open = stats();
+                assertThat(open.get("topics").asLong()).isEqualTo(topics + 2);
+                assertThat(open.get("patterns").asLong()).isEqualTo(patterns + 2); // the URL pattern and *
+            });
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode closed = stats();
+            assertThat(closed.get("topics").asLong()).isEqualTo(topics);
+            assertThat(closed.get("patterns").asLong()).isEqualTo(patterns);
+        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.hub.test.Chromium;
+import dev.herald.hub.test.Publish;
 import dev.herald.hub.test.TestHubs;
 import dev.herald.hub.test.Tokens;
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The web UI in a real headless Chromium against a hub running the demo publisher in development
  * mode: every page loads and updates live, the overview's publish form publishes an event that the
- * page then shows, and the presence page follows other tabs arriving, moving and closing. Screenshots go to {@code target/screenshots/}.
+ * page then shows, the overview shows updates of any type (with the development token when subscribers
+ * need one, or says why it cannot), the market chart's axis labels tell its prices apart, and the
+ * presence page follows other tabs arriving, moving and closing. Screenshots go to {@code target/screenshots/}.
  */
 class WebUiTest {
 
@@ -71,6 +74,8 @@ class WebUiTest {
         browser.get(origin + "/");
         await().atMost(LIVE).until(() -> text("#status").equals("live"));
         await().atMost(LIVE).until(() -> text("#subscribers").matches("[1-9][0-9]*"));
+        await().atMost(LIVE).until(() -> text("#patterns").matches("[1-9][0-9]*")); // the page's own match=*
+        assertThat(text("#topics")).matches("[0-9]+");
         await().atMost(LIVE).until(() -> Integer.parseInt(text("#event-count")) > 20); // demo ticks on match=*
         await().atMost(LIVE).until(() -> !text("#publish-rate").equals("–") && Double.parseDouble(text("#publish-rate")) > 0);
         screenshot("overview");
@@ -93,7 +98,33 @@ class WebUiTest {
         await().atMost(LIVE).until(() -> text("#publish-result").startsWith("published: urn:uuid:"));
         await().atMost(LIVE).until(() -> text("#events").contains("hello from the form"));
         assertThat(text("#events li.event .tag")).isEqualTo("uiTest");
+        // a type the page was never told of, published elsewhere: an EventSource would not hear it
+        Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", "https://example.com/ui-test/2", "type",
+                "typeNoPageKnows", "data", "published elsewhere");
+        await().atMost(LIVE).until(() -> text("#events").contains("published elsewhere"));
+        assertThat(text("#events li.event .tag")).isEqualTo("typeNoPageKnows");
         screenshot("overview-published");
+    }
+
+    @Test
+    void overviewFollowsTheHubWithTheDevTokenWhenSubscribersNeedOneAndSaysWhyWithoutIt() throws Exception {
+        String devToken = Tokens.mint().subject("ui-dev").publish("*").subscribe("*").expiresIn(Duration.ofMinutes(10)).sign();
+        try (Hub withToken = TestHubs.builder().anonymous(false).uiToken(devToken).build().start();
+             Hub withoutToken = TestHubs.builder().anonymous(false).build().start()) {
+            browser.get("http://127.0.0.1:" + withToken.address().getPort() + "/");
+            await().atMost(LIVE).until(() -> text("#status").equals("live"));
+            Publish.ok(withToken.url(), TestHubs.publisherToken(), "topic", "https://example.com/closed", "type", "custom",
+                    "data", "seen with the development token");
+            await().atMost(LIVE).until(() -> text("#events").contains("seen with the development token"));
+
+            // cookies ignore ports: the notification demo's token cookie for 127.0.0.1 would let the page in
+            browser.manage().deleteAllCookies();
+            browser.get("http://127.0.0.1:" + withoutToken.address().getPort() + "/");
+            await().atMost(LIVE).until(() -> text("#status").equals("refused"));
+            assertThat(text("#events")).contains("refused", "401", "--anonymous", "--dev");
+            assertThat(count("#events li.event")).isZero();
+            screenshot("overview-refused");
+        }
     }
 
     @Test
@@ -136,6 +167,17 @@ class WebUiTest {
         assertThat(Integer.parseInt(text("#tick-count"))).isGreaterThan(ticks);
         assertThat(text("#chart-title")).startsWith(symbol);
         screenshot("market");
+
+        // a price of 100 or more moving by cents: the y axis needs decimals to tell its lines apart
+        WebElement dear = browser.findElements(By.cssSelector(".tile")).stream()
+                .filter(t -> Double.parseDouble(t.findElement(By.cssSelector(".price")).getText()) >= 100)
+                .findFirst().orElseThrow();
+        dear.click();
+        String dearPrice = dear.findElement(By.cssSelector(".price")).getText();
+        await().atMost(LIVE).until(() -> !dear.findElement(By.cssSelector(".price")).getText().equals(dearPrice));
+        String[] labels = browser.findElement(By.id("chart")).getAttribute("data-y-labels").split(" ");
+        assertThat(labels).hasSize(5).doesNotHaveDuplicates();
+        assertThat(Double.parseDouble(labels[0])).isGreaterThan(Double.parseDouble(labels[4]));
     }
 
     @Test

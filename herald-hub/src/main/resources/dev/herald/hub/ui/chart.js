@@ -30,11 +30,13 @@ class LineChart {
     if (hi - lo < 1e-9) { hi += 1; lo -= this.zeroBased ? 0 : 1; }
     const pad = 22, left = 46;
     g.strokeStyle = '#2a3541'; g.fillStyle = '#8b98a5'; g.font = '11px system-ui'; g.lineWidth = 1;
-    for (let i = 0; i <= 4; i++) {
-      const y = pad + (h - 2 * pad) * i / 4, v = hi - (hi - lo) * i / 4;
+    const labels = LineChart.labels(lo, hi, 4);
+    labels.forEach((label, i) => {
+      const y = pad + (h - 2 * pad) * i / 4;
       g.beginPath(); g.moveTo(left, y); g.lineTo(w - 6, y); g.stroke();
-      g.fillText(v >= 100 ? v.toFixed(0) : v.toFixed(2), 4, y + 4);
-    }
+      g.fillText(label, 4, y + 4);
+    });
+    c.dataset.yLabels = labels.join(' '); // what the axis reads, for tests and the curious
     for (const s of this.series) {
       if (s.points.length < 2) continue;
       g.strokeStyle = s.color; g.lineWidth = 2; g.beginPath();
@@ -45,5 +47,18 @@ class LineChart {
       });
       g.stroke();
     }
+  }
+  /**
+   * The labels of steps + 1 grid lines from hi down to lo, with as many decimals as the step between
+   * them needs (one more when the step itself has more): 169.10 169.05 169.00 … for a narrow price
+   * range, 80 60 40 … for a wide one, so no two lines read the same.
+   */
+  static labels(lo, hi, steps) {
+    const step = (hi - lo) / steps;
+    let decimals = Math.max(0, Math.ceil(-Math.log10(step)));
+    const scaled = step * 10 ** decimals;
+    if (Math.abs(scaled - Math.round(scaled)) > 1e-6) decimals++; // 0.225 shows as 0.23, not 0.2
+    decimals = Math.min(6, decimals);
+    return Array.from({length: steps + 1}, (_, i) => (hi - step * i).toFixed(decimals));
   }
 }

@@ -4,6 +4,12 @@ const Herald = {
   /** The hub's UI settings: {hubPath, demo, token (dev only, else null)}. */
   async config() {
     const r = await fetch('/ui/api/config', {cache: 'no-store'});
+    if (!r.ok) { // 403: the hub refuses to hand out its development token under this host name
+      const reason = r.status + ': ' + await r.text();
+      Herald.status('refused', 'down');
+      document.getElementById('status')?.setAttribute('title', reason);
+      throw new Error('/ui/api/config ' + reason);
+    }
     return r.json();
   },
   /** Creates an element: el('li', {class: 'x'}, 'text', child...). */
@@ -15,13 +21,16 @@ const Herald = {
     for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return e;
   },
+  /** Shows a connection state in the header: text, and the class live, down or none. */
+  status(text, cls) {
+    const s = document.getElementById('status');
+    if (s) { s.textContent = text; s.className = 'status ' + cls; }
+  },
   /** Shows the connection state of an EventSource in the header. */
   watch(es) {
-    const s = document.getElementById('status');
-    const show = (text, cls) => { if (s) { s.textContent = text; s.className = 'status ' + cls; } };
-    show('connecting…', '');
-    es.addEventListener('open', () => show('live', 'live'));
-    es.addEventListener('error', () => show(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting…', 'down'));
+    Herald.status('connecting…', '');
+    es.addEventListener('open', () => Herald.status('live', 'live'));
+    es.addEventListener('error', () => Herald.status(es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting…', 'down'));
   },
   /** Keeps at most max children in list, dropping the oldest (last). */
   trim(list, max) {

@@ -1,5 +1,53 @@
-// The overview: counters and rates from /ui/api/stats, recent events from an EventSource, a publish form.
+// The overview: counters and rates from /ui/api/stats, recent events of every type, a publish form.
 'use strict';
+
+/**
+ * Parses a text/event-stream as EventSource does (HTML Living Standard, "Server-sent events",
+ * "Interpreting an event stream"), given the stream's text in chunks of any size; calls onEvent with
+ * {type, data, lastEventId} for each event dispatched. The UTF-8 decoding (BOM included) is the caller's.
+ */
+class SseParser {
+  constructor(onEvent, lastEventId) {
+    this.onEvent = onEvent;
+    this.lastEventId = lastEventId || ''; // the id of the last event dispatched, sent on reconnection
+    this.retry = null;                    // the reconnection delay the stream asked for, in ms
+    this.buffer = '';
+    this.id = this.lastEventId;
+    this.type = '';
+    this.data = [];
+  }
+  push(text) {
+    this.buffer += text;
+    const eol = /\r\n|\r|\n/g;
+    let start = 0, m;
+    while ((m = eol.exec(this.buffer)) !== null) {
+      if (m[0] === '\r' && eol.lastIndex === this.buffer.length) break; // may be the first half of a CRLF
+      this.line(this.buffer.slice(start, m.index));
+      start = eol.lastIndex;
+    }
+    this.buffer = this.buffer.slice(start);
+  }
+  line(l) {
+    if (l === '') return this.dispatch();
+    if (l.startsWith(':')) return; // a comment: the hub's keep-alives
+    const colon = l.indexOf(':');
+    const field = colon < 0 ? l : l.slice(0, colon);
+    let value = colon < 0 ? '' : l.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') this.type = value;
+    else if (field === 'data') this.data.push(value);
+    else if (field === 'id' && !value.includes('\0')) this.id = value;
+    else if (field === 'retry' && /^[0-9]+$/.test(value)) this.retry = parseInt(value, 10);
+  }
+  dispatch() {
+    this.lastEventId = this.id;
+    const data = this.data, type = this.type || 'message';
+    this.data = [];
+    this.type = '';
+    if (data.length) this.onEvent({type, data: data.join('\n'), lastEventId: this.lastEventId});
+  }
+}
+
 (async () => {
   const config = await Herald.config();
   const hub = config.hubPath;
@@ -19,6 +67,8 @@
       const s = await (await fetch('/ui/api/stats', {cache: 'no-store'})).json();
       const now = performance.now();
       $('subscribers').textContent = s.subscribers;
+      $('topics').textContent = s.topics;
+      $('patterns').textContent = s.patterns;
       $('published').textContent = s.published.toLocaleString();
       $('delivered').textContent = s.delivered.toLocaleString();
       $('slow').textContent = s.slowDisconnected;
@@ -37,11 +87,12 @@
   poll();
   setInterval(poll, POLL_MS);
 
-  // Recent events. SSE dispatches typed events only to listeners of that type, so the page listens to
-  // untyped messages and to every type it knows of (the demos' and the ones published from this form).
+  // Recent events. EventSource hands a typed event only to the listeners of its type, and no listener
+  // hears every type; so this page, an operator's view rather than one of the EventSource demos, reads
+  // the stream with fetch() and parses it itself (SseParser): every update shows, whatever its type.
+  // It subscribes with the UI's development token when the hub hands one out, else anonymously.
   const events = $('events');
-  const types = new Set(['message', 'tick', 'newOrder', 'article', 'herald-reset']);
-  let source = null, count = 0, pending = [];
+  let count = 0, pending = [], stream = null;
   function show(e) {
     count++;
     pending.push(e);
@@ -59,16 +110,42 @@
     Herald.trim(events, MAX_EVENTS);
     $('event-count').textContent = count;
   }
-  function listen(type) {
-    types.add(type);
-    if (source) source.addEventListener(type, show);
+  function refused(status, reason) {
+    Herald.status('refused', 'down');
+    events.replaceChildren(Herald.el('li', {class: 'empty refused'},
+      `The hub refused this page's subscription (${status}: ${reason.trim()}). Recent events need anonymous `
+      + 'subscribers (herald serve --anonymous) or the development token of herald serve --dev.'));
   }
-  function subscribe(match) {
-    if (source) source.close();
-    const param = match === '*' ? 'match=*' : 'match_urlpattern=' + encodeURIComponent(match);
-    source = new EventSource(hub + '?' + param);
-    Herald.watch(source);
-    for (const t of types) source.addEventListener(t, show);
+  // One subscription at a time; like EventSource it reconnects after the stream ends or fails, sending
+  // Last-Event-ID and waiting the hub's retry delay, but gives up on 401 or 403: no retry will change those.
+  async function subscribe(match) {
+    if (stream) stream.abort();
+    const ctl = stream = new AbortController();
+    const url = hub + '?' + (match === '*' ? 'match=*' : 'match_urlpattern=' + encodeURIComponent(match));
+    let lastEventId = '', retry = 3000;
+    Herald.status('connecting…', '');
+    while (!ctl.signal.aborted) {
+      const parser = new SseParser(show, lastEventId);
+      try {
+        const headers = {Accept: 'text/event-stream'};
+        if (config.token) headers.Authorization = 'Bearer ' + config.token;
+        if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+        const r = await fetch(url, {headers, cache: 'no-store', signal: ctl.signal});
+        if (r.status === 401 || r.status === 403) return refused(r.status, await r.text());
+        if (r.ok) {
+          Herald.status('live', 'live');
+          const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
+          for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.push(chunk.value);
+        }
+      } catch (err) {
+        // a network error or the abort of a new filter: the loop's condition tells which
+      }
+      lastEventId = parser.lastEventId;
+      if (parser.retry !== null) retry = parser.retry;
+      if (ctl.signal.aborted) return;
+      Herald.status('reconnecting…', 'down');
+      await new Promise(resolve => setTimeout(resolve, retry));
+    }
   }
   $('filter').addEventListener('submit', e => { e.preventDefault(); subscribe($('match').value.trim() || '*'); });
   subscribe('*');
@@ -82,7 +159,7 @@
     e.preventDefault();
     const body = new URLSearchParams({topic: $('topic').value, data: $('data').value});
     const type = $('type').value.trim();
-    if (type) { body.set('type', type); listen(type); }
+    if (type) body.set('type', type);
     if ($('private').checked) body.set('private', 'on');
     const result = $('publish-result');
     try {

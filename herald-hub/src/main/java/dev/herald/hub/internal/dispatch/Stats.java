@@ -3,11 +3,13 @@ package dev.herald.hub.internal.dispatch;
 import dev.herald.hub.internal.auth.AuthFailureReason;
 import dev.herald.hub.internal.auth.Role;
 import dev.herald.hub.internal.topic.TopicMatcher;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters the dispatch path updates; read by metrics and tests. Thread-safe (striped adders, cheap
- * to bump from every event loop).
+ * to bump from every event loop; the distinct matchers in concurrent maps, touched only when a stream
+ * opens or closes).
  */
 public final class Stats {
     private final LongAdder published = new LongAdder();
@@ -21,6 +23,13 @@ public final class Stats {
     private final LatencyHistogram publishToWrite = new LatencyHistogram();
     private final LongAdder[] matchers = adders(MatcherKind.values().length);
     private final LongAdder[] authFailures = adders(Role.values().length * AuthFailureReason.values().length);
+    /**
+     * The open streams' matchers, each with the number of streams holding it: exact topics by topic,
+     * the others (URL patterns, the wildcard) by type and value, across every event loop, so the
+     * overview can tell how many topics are followed, not only how many matchers.
+     */
+    private final ConcurrentHashMap<String, Integer> exactTopics = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> patterns = new ConcurrentHashMap<>();
 
     /**
      * The kinds of topic matchers open subscriptions are counted by: the protocol's two types, the
@@ -62,6 +71,17 @@ public final class Stats {
     /** A stream opened ({@code +1}) or closed ({@code -1}) with {@code m} among its matchers. */
     void matcher(TopicMatcher m, int delta) {
         matchers[MatcherKind.of(m).ordinal()].add(delta);
+        String topic = m.exactTopic();
+        if (topic != null) {
+            holders(exactTopics, topic, delta);
+        } else {
+            holders(patterns, m.type() + ' ' + m.value(), delta);
+        }
+    }
+
+    /** Adds {@code delta} holders to {@code key}, dropping it at none (atomic per key). */
+    private static void holders(ConcurrentHashMap<String, Integer> map, String key, int delta) {
+        map.merge(key, delta, (held, d) -> held + d == 0 ? null : held + d);
     }
 
     /** A request of {@code role} was refused authorization for {@code reason}. */
@@ -142,6 +162,16 @@ public final class Stats {
     /** Matchers of {@code kind} in the streams open now (a stream with three matchers counts three). */
     public long matcherCount(MatcherKind kind) {
         return matchers[kind.ordinal()].sum();
+    }
+
+    /** Distinct topics the open streams select by exact matchers (a topic several streams follow counts once). */
+    public long distinctTopicCount() {
+        return exactTopics.size();
+    }
+
+    /** Distinct other matchers of the open streams (URL patterns and the like, the wildcard), each counted once. */
+    public long distinctPatternCount() {
+        return patterns.size();
     }
 
     /** Requests of {@code role} refused for {@code reason} since the hub started. */

@@ -23,7 +23,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -34,8 +33,8 @@ import java.util.function.Supplier;
 /**
  * The hub's metrics in a Prometheus registry: the dispatch {@link Stats} as gauges and counters
  * (read when scraped, so the hot path only bumps its striped adders), JVM memory, GC, threads and
- * class loading, and the Netty allocators' memory. {@link #scrape()} renders the Prometheus text
- * format (version 0.0.4).
+ * class loading, and the memory of the Netty allocator the hub uses. {@link #scrape()} renders the
+ * Prometheus text format (version 0.0.4).
  *
  * <p>Series: {@code herald_subscribers_connected}, {@code herald_updates_published_total},
  * {@code herald_updates_delivered_total}, {@code herald_updates_conflated_total},
@@ -126,9 +125,10 @@ public final class HubMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
-        if (ByteBufAllocator.DEFAULT != PooledByteBufAllocator.DEFAULT
-                && ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
+        // the allocator the hub's buffers come from: its channels configure none, so Netty gives them
+        // ByteBufAllocator.DEFAULT (adaptive since Netty 4.2, pooled only with -Dio.netty.allocator.type=pooled),
+        // which the dispatcher's frames use too; reporting another allocator's would show memory nobody uses
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             new NettyAllocatorMetrics(provider).bindTo(registry);
         }
     }

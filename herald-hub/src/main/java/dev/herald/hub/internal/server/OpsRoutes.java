@@ -26,7 +26,9 @@ import java.util.Map;
  * active subscriptions are on, the development token when one is configured, and whether the token
  * minter is offered) and, with a {@link dev.herald.hub.UiTokenMinter}, the minter's {@code POST}
  * route ({@link TokenMintRoute}). Answers {@code GET} and {@code HEAD} (the minter {@code POST});
- * other methods get 405.
+ * other methods get 405. The two endpoints that hand out or mint tokens in development mode (the config
+ * while it carries a token, the minter) answer only requests naming the hub ({@link DevEndpointGuard}:
+ * DNS rebinding); others get 403 with the reason.
  *
  * <p>Thread-safe and shared by every connection.
  */
@@ -46,6 +48,9 @@ public final class OpsRoutes {
     private final byte[] uiConfig;
     private final ResourceMetadata discovery;
     private final TokenMintRoute minter;
+    private final DevEndpointGuard devGuard;
+    /** Whether {@value #CONFIG_PATH} hands out a token, and so is guarded. */
+    private final boolean configHasToken;
 
     /**
      * @param metrics what {@code /metrics} renders
@@ -60,6 +65,8 @@ public final class OpsRoutes {
         this.discovery = new ResourceMetadata(config);
         this.minter = config.ui() && config.uiTokenMinter() != null
                 ? new TokenMintRoute(config.uiTokenMinter(), config.maxTopicLength()) : null;
+        this.devGuard = new DevEndpointGuard(config.publicUrl());
+        this.configHasToken = config.uiToken() != null;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("hubPath", config.hubPath());
         c.put("demo", config.demo());
@@ -88,7 +95,10 @@ public final class OpsRoutes {
         } else if (path.equals(STATS_PATH)) {
             r = allowed(req) ? ok(req, statsJson(), JSON, "no-store") : notAllowed(req, path);
         } else if (path.equals(TokenMintRoute.PATH) && minter != null) {
-            if (req.method().equals(HttpMethod.POST)) {
+            String refused = devGuard.refusal(req, true);
+            if (refused != null) {
+                r = Responses.text(HttpResponseStatus.FORBIDDEN, refused);
+            } else if (req.method().equals(HttpMethod.POST)) {
                 r = minter.mint(req);
             } else {
                 r = Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + req.method().name()
@@ -96,7 +106,12 @@ public final class OpsRoutes {
                 r.headers().set(HttpHeaderNames.ALLOW, "POST");
             }
         } else if (path.equals(CONFIG_PATH)) {
-            r = allowed(req) ? ok(req, uiConfig, JSON, "no-store") : notAllowed(req, path);
+            String refused = configHasToken ? devGuard.refusal(req, false) : null;
+            if (refused != null) {
+                r = Responses.text(HttpResponseStatus.FORBIDDEN, refused);
+            } else {
+                r = allowed(req) ? ok(req, uiConfig, JSON, "no-store") : notAllowed(req, path);
+            }
         } else {
             StaticFiles.File f = files.get(path);
             if (f == null) {
@@ -113,6 +128,8 @@ public final class OpsRoutes {
     private byte[] statsJson() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("subscribers", stats.activeSubscribers());
+        s.put("topics", stats.distinctTopicCount());
+        s.put("patterns", stats.distinctPatternCount());
         s.put("published", stats.publishedCount());
         s.put("delivered", stats.deliveredCount());
         s.put("slowDisconnected", stats.slowDisconnectedCount());
