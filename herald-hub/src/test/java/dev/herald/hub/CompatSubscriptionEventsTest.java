@@ -73,6 +73,10 @@ class CompatSubscriptionEventsTest {
             assertThat(start.type()).as("no event type: onmessage gets it").isEqualTo(SseEvent.DEFAULT_TYPE);
             assertThat(start.id()).startsWith("urn:uuid:");
             JsonNode doc = json(start.data());
+            assertThat(doc.get("@context").asText()).as("the pre-1.0 JSON-LD context")
+                    .isEqualTo("https://mercure.rocks/");
+            assertThat(doc.fieldNames()).toIterable().as("the pre-1.0 members, in their order")
+                    .containsExactly("@context", "id", "type", "subscriber", "topic", "active", "payload");
             String subscriber = doc.get("subscriber").asText();
             assertThat(subscriber).matches("urn:uuid:[0-9a-f-]{36}");
             assertThat(doc.get("id").asText()).isEqualTo(NAMESPACE + "/" + SubscriptionsApi.expand(selector) + "/"
@@ -87,6 +91,7 @@ class CompatSubscriptionEventsTest {
             SseEvent end = watcher.next(WAIT);
             assertThat(end.type()).isEqualTo(SseEvent.DEFAULT_TYPE);
             JsonNode ended = json(end.data());
+            assertThat(ended.get("@context").asText()).isEqualTo("https://mercure.rocks/");
             assertThat(ended.get("id").asText()).isEqualTo(doc.get("id").asText());
             assertThat(ended.get("active").asBoolean()).isFalse();
             assertThat(ended.get("payload").get("user").asText()).isEqualTo("kevin");
