@@ -123,4 +123,24 @@ class CompatSubscriptionEventsTest {
                     .noneMatch(id -> id.contains(SubscriptionsApi.expand(base + "old")));
         }
     }
+
+    @Test
+    void thePreOneListingPathsAreNotFoundNotAnEmptyOneZeroListing() throws Exception {
+        String selector = "https://example.com/" + UUID.randomUUID() + "/books/{id}";
+        String preOneToken = Tokens.mint().legacy(List.of(), List.of(PRE_ONE_TEMPLATE), null).sign();
+        try (SseStream watcher = preOneWatcher();
+             SseStream s = subscribe(param("topic", selector), null)) {
+            String subscriber = json(watcher.next(WAIT).data()).get("subscriber").asText();
+            String one = NAMESPACE + "/" + SubscriptionsApi.expand(selector) + "/" + SubscriptionsApi.expand(subscriber);
+            // {topic}/{subscriber} has the shape of {match_type}/{match}: an unknown matcher type, not a collection
+            for (String token : List.of(preOneToken, SubscriptionsApi.watcherToken())) {
+                HttpResponse<String> r = get(hub, one, token);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+                assertThat(r.body()).contains("unknown matcher type \"" + selector + "\"; expected: exact or urlpattern")
+                        .contains("the pre-1.0 subscriptions listing ({topic}[/{subscriber}]) is not served");
+            }
+            assertThat(get(hub, NAMESPACE + "/" + SubscriptionsApi.expand(selector), preOneToken).statusCode())
+                    .isEqualTo(404);
+        }
+    }
 }

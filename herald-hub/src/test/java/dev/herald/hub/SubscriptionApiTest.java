@@ -133,6 +133,13 @@ class SubscriptionApiTest {
                 .isEqualTo(404);
         assertThat(get(hub, NAMESPACE + "/exact", token).statusCode()).isEqualTo(404);
         assertThat(get(hub, NAMESPACE + "/exact/a/b/c", token).statusCode()).isEqualTo(404);
+        // a matcher type no subscription can have names no collection, rather than an empty one
+        for (String unknown : List.of("/regex/a", "/EXACT/a", "/_topic_selector/a", "/regex/a/" + uuid)) {
+            HttpResponse<String> r = get(hub, NAMESPACE + unknown, token);
+            assertThat(r.statusCode()).as(unknown).isEqualTo(404);
+            assertThat(r.body()).as(unknown).contains("(unknown matcher type \"")
+                    .contains("expected: exact or urlpattern)").doesNotContain("pre-1.0");
+        }
         assertThat(get(hub, NAMESPACE + "/exact/%E0%A4/" + uuid, token).statusCode()).isEqualTo(400);
         RawHttp.Response bad = RawHttp.exchange(hub.address(), "GET " + NAMESPACE + "/exact/%zz HTTP/1.1\r\n"
                 + "Host: hub.test\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n", WAIT);
