@@ -18,6 +18,7 @@ import dev.herald.hub.test.TestHubs;
 import dev.herald.hub.test.Tokens;
 import dev.herald.sse.SseEvent;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -251,6 +254,23 @@ class SubscriptionApiTest {
         assertThat(cursor(r)).isEqualTo("odd \"id\" \\ é".replace("é", new String("é".getBytes(
                 java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1)));
         assertThat(r.headers().firstValue("etag")).hasValue("\"odd%20%22id%22%20\\%20%C3%A9\"");
+    }
+
+    @Test
+    void theDocumentedListThenFollowExampleReadsAQuotedCursorBack() throws Exception {
+        // docs/hub.md's example, as written there: the cursor regex and the unescaping after it
+        Matcher line = Pattern.compile("const cursor = /(.+?)/\\.exec\\(r\\.headers\\.get\\('Link'\\)\\)\\[1\\]"
+                + "(?:\\.replace\\(/(.+?)/g, '\\$1'\\))?;").matcher(Files.readString(Path.of("..", "docs", "hub.md")));
+        assertThat(line.find()).as("the example's cursor line").isTrue();
+        String id = "odd \"id\" \\ of " + java.util.UUID.randomUUID();
+        Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", "https://example.com/api/odd", "id", id);
+        String link = get(hub, NAMESPACE, token).headers().firstValue("link").orElseThrow();
+
+        // the JavaScript regular expressions read the same in java.util.regex
+        Matcher quoted = Pattern.compile(line.group(1)).matcher(link);
+        assertThat(quoted.find()).isTrue();
+        String cursor = line.group(2) == null ? quoted.group(1) : quoted.group(1).replaceAll(line.group(2), "$1");
+        assertThat(cursor).as("what the page passes back as last_event_id").isEqualTo(id);
     }
 
     @Test
