@@ -31,10 +31,18 @@ class ServeCompatOptionsTest {
 
     /** A pre-1.0 token: no typ, no aud, the mercure claim. */
     private static String legacyToken() throws Exception {
+        return sign(new JWTClaimsSet.Builder().issuer("herald").subject("old-client")
+                .expirationTime(Date.from(Instant.now().plusSeconds(60))));
+    }
+
+    /** A pre-1.0 token as Symfony's Mercure component mints one by default (no iss), and without exp. */
+    private static String symfonyStyleToken() throws Exception {
+        return sign(new JWTClaimsSet.Builder().subject("old-client"));
+    }
+
+    private static String sign(JWTClaimsSet.Builder claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).build(),
-                new JWTClaimsSet.Builder().issuer("herald").subject("old-client")
-                        .expirationTime(Date.from(Instant.now().plusSeconds(60)))
-                        .claim("mercure", Map.of("subscribe", List.of("https://example.com/{id}"))).build());
+                claims.claim("mercure", Map.of("subscribe", List.of("https://example.com/{id}"))).build());
         jwt.sign(new MACSigner(KEY));
         return jwt.serialize();
     }
@@ -45,19 +53,22 @@ class ServeCompatOptionsTest {
                 "--publisher-jwt-key", KEY, "--compat", "0.x", "--ticket-ttl", "10s");
         try {
             URI hub = URI.create(HeraldProcess.listeningUrl(p));
-            HttpResponse<InputStream> stream = CLIENT.send(HttpRequest.newBuilder(URI.create(hub + "?topic="
-                    + URLEncoder.encode("https://example.com/{id}", StandardCharsets.UTF_8) + "&authorization="
-                    + legacyToken())).build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(stream.statusCode()).isEqualTo(200);
-            stream.body().close();
+            // with one key, the default issuer is the only one: a token without iss is its token
+            for (String token : List.of(legacyToken(), symfonyStyleToken())) {
+                HttpResponse<InputStream> stream = CLIENT.send(HttpRequest.newBuilder(URI.create(hub + "?topic="
+                        + URLEncoder.encode("https://example.com/{id}", StandardCharsets.UTF_8) + "&authorization="
+                        + token)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(stream.statusCode()).isEqualTo(200);
+                stream.body().close();
 
-            HttpResponse<String> ticket = CLIENT.send(HttpRequest.newBuilder(URI.create(hub + "/tickets"))
-                    .header("Authorization", "Bearer " + legacyToken()).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(ticket.statusCode()).isEqualTo(200);
-            Matcher expiresIn = Pattern.compile("\"expires_in\":(\\d+)").matcher(ticket.body());
-            assertThat(expiresIn.find()).isTrue();
-            assertThat(Integer.parseInt(expiresIn.group(1))).isBetween(1, 10);
+                HttpResponse<String> ticket = CLIENT.send(HttpRequest.newBuilder(URI.create(hub + "/tickets"))
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(ticket.statusCode()).isEqualTo(200);
+                Matcher expiresIn = Pattern.compile("\"expires_in\":(\\d+)").matcher(ticket.body());
+                assertThat(expiresIn.find()).isTrue();
+                assertThat(Integer.parseInt(expiresIn.group(1))).isBetween(1, 10);
+            }
         } finally {
             p.destroy();
             assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();

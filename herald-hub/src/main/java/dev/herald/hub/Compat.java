@@ -19,7 +19,9 @@ public enum Compat {
      * {@code topic} selectors (URI Templates or plain strings), tokens with the {@code mercure} claim
      * and without {@code typ: at+jwt}, the {@code authorization} query parameter and the
      * {@code mercureAuthorization} cookie, {@code lastEventID}, and the {@code Last-Event-ID}
-     * response header. Token signatures, issuers and expiry are checked as strictly as in 1.0.
+     * response header. Token signatures are checked as strictly as in 1.0; as the pre-1.0 hubs did,
+     * a pre-1.0 token may lack {@code aud}, {@code exp} (it then never expires), and {@code iss} when
+     * its role trusts a single issuer (it is then that issuer's, verified with its keys only).
      */
     V0X("0.x");
 

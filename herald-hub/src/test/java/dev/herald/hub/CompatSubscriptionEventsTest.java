@@ -73,6 +73,10 @@ class CompatSubscriptionEventsTest {
             assertThat(start.type()).as("no event type: onmessage gets it").isEqualTo(SseEvent.DEFAULT_TYPE);
             assertThat(start.id()).startsWith("urn:uuid:");
             JsonNode doc = json(start.data());
+            assertThat(doc.get("@context").asText()).as("the pre-1.0 JSON-LD context")
+                    .isEqualTo("https://mercure.rocks/");
+            assertThat(doc.fieldNames()).toIterable().as("the pre-1.0 members, in their order")
+                    .containsExactly("@context", "id", "type", "subscriber", "topic", "active", "payload");
             String subscriber = doc.get("subscriber").asText();
             assertThat(subscriber).matches("urn:uuid:[0-9a-f-]{36}");
             assertThat(doc.get("id").asText()).isEqualTo(NAMESPACE + "/" + SubscriptionsApi.expand(selector) + "/"
@@ -87,6 +91,7 @@ class CompatSubscriptionEventsTest {
             SseEvent end = watcher.next(WAIT);
             assertThat(end.type()).isEqualTo(SseEvent.DEFAULT_TYPE);
             JsonNode ended = json(end.data());
+            assertThat(ended.get("@context").asText()).isEqualTo("https://mercure.rocks/");
             assertThat(ended.get("id").asText()).isEqualTo(doc.get("id").asText());
             assertThat(ended.get("active").asBoolean()).isFalse();
             assertThat(ended.get("payload").get("user").asText()).isEqualTo("kevin");
@@ -116,6 +121,26 @@ class CompatSubscriptionEventsTest {
             List<String> listed = json(listing.body()).get("subscriptions").findValuesAsText("id");
             assertThat(listed).contains(doc.get("id").asText())
                     .noneMatch(id -> id.contains(SubscriptionsApi.expand(base + "old")));
+        }
+    }
+
+    @Test
+    void thePreOneListingPathsAreNotFoundNotAnEmptyOneZeroListing() throws Exception {
+        String selector = "https://example.com/" + UUID.randomUUID() + "/books/{id}";
+        String preOneToken = Tokens.mint().legacy(List.of(), List.of(PRE_ONE_TEMPLATE), null).sign();
+        try (SseStream watcher = preOneWatcher();
+             SseStream s = subscribe(param("topic", selector), null)) {
+            String subscriber = json(watcher.next(WAIT).data()).get("subscriber").asText();
+            String one = NAMESPACE + "/" + SubscriptionsApi.expand(selector) + "/" + SubscriptionsApi.expand(subscriber);
+            // {topic}/{subscriber} has the shape of {match_type}/{match}: an unknown matcher type, not a collection
+            for (String token : List.of(preOneToken, SubscriptionsApi.watcherToken())) {
+                HttpResponse<String> r = get(hub, one, token);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+                assertThat(r.body()).contains("unknown matcher type \"" + selector + "\"; expected: exact or urlpattern")
+                        .contains("the pre-1.0 subscriptions listing ({topic}[/{subscriber}]) is not served");
+            }
+            assertThat(get(hub, NAMESPACE + "/" + SubscriptionsApi.expand(selector), preOneToken).statusCode())
+                    .isEqualTo(404);
         }
     }
 }

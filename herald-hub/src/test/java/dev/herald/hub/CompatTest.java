@@ -213,12 +213,15 @@ class CompatTest {
         List<String> all = List.of("*");
         Map<String, String> refused = Map.of(
                 "expired", Tokens.mint().legacy(all, all, null).expiresIn(Duration.ofMinutes(-5)).sign(),
-                "without exp", Tokens.mint().legacy(all, all, null).noExpiry().sign(),
                 "signed with another key", Tokens.mint().legacy(all, all, null).hmac("another-key-0123456789-abcdefghijklm").sign(),
                 "of an untrusted issuer", Tokens.mint().legacy(all, all, null).issuer("https://evil.test").sign(),
                 "for another hub", Tokens.mint().legacy(all, all, null).audience("https://other.test/.well-known/mercure").sign(),
                 "typed for another purpose", Tokens.mint().legacy(all, all, null).type("dpop+jwt").sign(),
-                "without the mercure claim", Tokens.mint().type(null).sign());
+                "without the mercure claim", Tokens.mint().type(null).sign(),
+                "without iss, signed with another key", Tokens.mint().legacy(all, all, null).issuer(null)
+                        .hmac("another-key-0123456789-abcdefghijklm").sign(),
+                "a 1.0 token without iss", Tokens.mint().publish("*").subscribe("*").issuer(null).sign(),
+                "a 1.0 token without exp", Tokens.mint().publish("*").subscribe("*").noExpiry().sign());
         for (Map.Entry<String, String> e : refused.entrySet()) {
             try (SseStream s = open("topic=*", "Authorization", "Bearer " + e.getValue())) {
                 assertThat(s.status).as(e.getKey()).isEqualTo(401);
@@ -227,6 +230,21 @@ class CompatTest {
             }
             assertThat(Publish.post(hub.url(), e.getValue(), Publish.form("topic", "t", "data", "x")).statusCode())
                     .as(e.getKey()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void preOneTokensMintedWithoutIssNorExpWorkAsWithThePreOneHub() throws Exception {
+        // what Symfony's Mercure component and API Platform mint by default (no iss), and the static
+        // tokens of older examples (no exp either): the hub's only issuer's, never expiring
+        String oldPublisher = Tokens.mint().legacy(List.of("*"), List.of(), null).issuer(null).noExpiry().sign();
+        String oldSubscriber = Tokens.mint().legacy(List.of(), List.of(base + "{id}"), null).issuer(null).noExpiry()
+                .sign();
+        try (SseStream s = open("topic=" + q(base + "{id}"), "Authorization", "Bearer " + oldSubscriber)) {
+            assertThat(s.status).isEqualTo(200);
+            assertThat(Publish.post(hub.url(), oldPublisher,
+                    Publish.form("topic", base + "1", "data", "secret", "private", "on")).statusCode()).isEqualTo(200);
+            assertThat(s.next().data()).as("a private update, granted by the token's selector").isEqualTo("secret");
         }
     }
 }

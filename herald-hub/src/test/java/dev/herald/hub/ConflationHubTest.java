@@ -199,6 +199,38 @@ class ConflationHubTest {
         }
     }
 
+    @Test
+    void rateCapOnFiftyKeysHoldsItsDocumentedBoundThoughARoundCarriesThemAll() throws Exception {
+        int keys = 50;
+        double rate = 1;
+        try (Hub hub = TestHubs.start();
+             SseStream capped = SseStream.open(TestHubs.url(hub, "match=" + q(TOPIC) + "&herald-max-rate=1"))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscriberCount() == 1);
+            long start = System.nanoTime();
+            int n = 0;
+            for (int tick = 0; tick < 16; tick++) { // every key ticks every 200 ms for 3 s
+                for (int k = 0; k < keys; k++, n++) {
+                    hub.publish(Update.builder(TOPIC).id("e-" + n).conflationKey("k" + k).data("k" + k + ":" + n + ":")
+                            .build());
+                }
+                Thread.sleep(200);
+            }
+            List<SseEvent> events = new ArrayList<>();
+            SseEvent e;
+            while ((e = capped.poll(Duration.ofMillis(1500))) != null) {
+                events.add(e);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            // the documented bound: max(1, rate / 20) + rate × T updates with a key, plus one round (the keys held)
+            assertThat(events.size()).as("in %.2f s", seconds).isLessThanOrEqualTo((int) (1 + rate * seconds) + keys);
+            // what that means here: the first update at once, a second later a round of all 50 keys, whose
+            // debt of 49 tokens silences the stream for the next 49 s
+            assertThat(events).hasSize(1 + keys);
+            assertThat(checkConflated(events.subList(1, events.size()))).as("one value of every key").hasSize(keys);
+        }
+    }
+
     @ParameterizedTest(name = "{0} keys, at most {1} held: kept {2}")
     @CsvSource({"8, 8, true", "40, 8, false"})
     void keysBeyondTheLimitAreNotConflatedSoTheBacklogLimitStillApplies(int keys, int maxKeys, boolean kept)

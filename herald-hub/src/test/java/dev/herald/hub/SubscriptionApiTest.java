@@ -18,6 +18,7 @@ import dev.herald.hub.test.TestHubs;
 import dev.herald.hub.test.Tokens;
 import dev.herald.sse.SseEvent;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,13 @@ class SubscriptionApiTest {
                 .isEqualTo(404);
         assertThat(get(hub, NAMESPACE + "/exact", token).statusCode()).isEqualTo(404);
         assertThat(get(hub, NAMESPACE + "/exact/a/b/c", token).statusCode()).isEqualTo(404);
+        // a matcher type no subscription can have names no collection, rather than an empty one
+        for (String unknown : List.of("/regex/a", "/EXACT/a", "/_topic_selector/a", "/regex/a/" + uuid)) {
+            HttpResponse<String> r = get(hub, NAMESPACE + unknown, token);
+            assertThat(r.statusCode()).as(unknown).isEqualTo(404);
+            assertThat(r.body()).as(unknown).contains("(unknown matcher type \"")
+                    .contains("expected: exact or urlpattern)").doesNotContain("pre-1.0");
+        }
         assertThat(get(hub, NAMESPACE + "/exact/%E0%A4/" + uuid, token).statusCode()).isEqualTo(400);
         RawHttp.Response bad = RawHttp.exchange(hub.address(), "GET " + NAMESPACE + "/exact/%zz HTTP/1.1\r\n"
                 + "Host: hub.test\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n", WAIT);
@@ -244,6 +254,23 @@ class SubscriptionApiTest {
         assertThat(cursor(r)).isEqualTo("odd \"id\" \\ é".replace("é", new String("é".getBytes(
                 java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1)));
         assertThat(r.headers().firstValue("etag")).hasValue("\"odd%20%22id%22%20\\%20%C3%A9\"");
+    }
+
+    @Test
+    void theDocumentedListThenFollowExampleReadsAQuotedCursorBack() throws Exception {
+        // docs/hub.md's example, as written there: the cursor regex and the unescaping after it
+        Matcher line = Pattern.compile("const cursor = /(.+?)/\\.exec\\(r\\.headers\\.get\\('Link'\\)\\)\\[1\\]"
+                + "(?:\\.replace\\(/(.+?)/g, '\\$1'\\))?;").matcher(Files.readString(Path.of("..", "docs", "hub.md")));
+        assertThat(line.find()).as("the example's cursor line").isTrue();
+        String id = "odd \"id\" \\ of " + java.util.UUID.randomUUID();
+        Publish.ok(hub.url(), TestHubs.publisherToken(), "topic", "https://example.com/api/odd", "id", id);
+        String link = get(hub, NAMESPACE, token).headers().firstValue("link").orElseThrow();
+
+        // the JavaScript regular expressions read the same in java.util.regex
+        Matcher quoted = Pattern.compile(line.group(1)).matcher(link);
+        assertThat(quoted.find()).isTrue();
+        String cursor = line.group(2) == null ? quoted.group(1) : quoted.group(1).replaceAll(line.group(2), "$1");
+        assertThat(cursor).as("what the page passes back as last_event_id").isEqualTo(id);
     }
 
     @Test

@@ -17,6 +17,13 @@ import java.util.Optional;
  */
 public final class AccessToken {
 
+    /**
+     * The {@link #expiresAt()} of a token that never expires (a pre-1.0 token without {@code exp}), and
+     * the latest one a token may have: the last instant in epoch milliseconds, so that time
+     * arithmetic on it cannot overflow.
+     */
+    public static final Instant NEVER = Instant.ofEpochMilli(Long.MAX_VALUE);
+
     private final String issuer;
     private final String subject;
     private final Instant expiresAt;
@@ -45,7 +52,7 @@ public final class AccessToken {
         return Optional.ofNullable(subject);
     }
 
-    /** The {@code exp} claim. */
+    /** The {@code exp} claim (at most {@link #NEVER}), or {@link #NEVER} for a pre-1.0 token without one. */
     public Instant expiresAt() {
         return expiresAt;
     }

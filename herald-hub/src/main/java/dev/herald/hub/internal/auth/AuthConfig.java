@@ -165,8 +165,10 @@ public final class AuthConfig {
     /**
      * Whether the pre-1.0 Mercure forms are accepted besides the 1.0 ones (Mercure appendix "Changes
      * from Pre-Standardization Deployments"): tokens without {@code typ: at+jwt} that carry the
-     * {@code mercure} claim (their {@code aud} optional), grants from that claim, the token in the
-     * {@code authorization} query parameter and in the {@link #LEGACY_COOKIE_NAME} cookie.
+     * {@code mercure} claim (their {@code aud} optional; without {@code authorization_details}, their
+     * {@code iss} optional when the role trusts a single issuer, and their {@code exp} optional), grants
+     * from that claim, the token in the {@code authorization} query parameter and in the
+     * {@link #LEGACY_COOKIE_NAME} cookie.
      */
     public boolean mercure0x() {
         return mercure0x;

@@ -54,9 +54,13 @@ import java.util.Map;
  * Pre-Standardization Deployments"), a token whose {@code typ} is absent or {@code JWT} is accepted
  * too when it carries the pre-1.0 {@code mercure} claim; such a token may lack {@code aud} (the
  * pre-1.0 protocol had no resource identifier: the {@code mercure} claim is what scopes it to Mercure
- * hubs), but one it carries must name this hub. Every other check (size, {@code alg}, {@code iss},
- * signature by that issuer's keys, {@code exp}, {@code nbf}) is the same. Any token without
- * {@code authorization_details} then takes its grants from the {@code mercure} claim
+ * hubs), but one it carries must name this hub. Such a token without {@code authorization_details}
+ * may also lack, as pre-1.0 hubs allowed, {@code iss} — it is then the token of the role's only
+ * trusted issuer, verified with that issuer's keys alone, and refused when the role trusts several —
+ * and {@code exp} — it then expires {@link AccessToken#NEVER never}; an {@code iss} or {@code exp} it
+ * carries is checked as in 1.0. Every other check (size, {@code alg}, signature by the issuer's keys,
+ * {@code nbf}) is the same, and an {@code at+jwt} token keeps every 1.0 requirement. Any token
+ * without {@code authorization_details} then takes its grants from the {@code mercure} claim
  * ({@link MercureClaimParser}); {@code authorization_details}, when present, win.
  *
  * Every failure is one {@link InvalidTokenException}. Successful verifications are remembered
@@ -180,22 +184,48 @@ public final class TokenVerifier implements AutoCloseable {
             throw invalid("typ " + (header.getType() == null ? "missing" : Excerpt.of(header.getType().getType()))
                     + " without a mercure claim (expected: at+jwt, or a pre-1.0 token with a mercure claim)");
         }
+        // a pre-1.0 token proper: untyped (or JWT), its grants in the mercure claim, nothing of 1.0 in it
+        boolean preOne = !accessTokenType && claims.get("authorization_details") == null;
         JsonNode issClaim = claims.get("iss");
-        if (issClaim == null || !issClaim.isTextual()) {
-            throw invalid("iss missing or not a string");
-        }
-        String iss = issClaim.textValue();
-        IssuerKeys keys = issuers.get(iss);
-        if (keys == null) {
-            throw invalid("iss " + Excerpt.of(iss) + " not trusted for the " + roleName() + " role");
+        String iss;
+        IssuerKeys keys;
+        if (issClaim == null && preOne) {
+            // Pre-1.0 hubs checked no iss: they had one key per role, and Symfony's Mercure component and
+            // API Platform still mint tokens without it. Such a token is taken as the token of the role's
+            // only trusted issuer and verified with that issuer's keys alone; with several issuers it is
+            // refused rather than tried against each, which would pool their keys (Mercure §"Token Validation").
+            if (issuers.size() != 1) {
+                throw invalid("iss missing (a pre-1.0 token may omit it only when the " + roleName()
+                        + " role trusts a single issuer; " + issuers.size() + " are trusted)");
+            }
+            Map.Entry<String, IssuerKeys> only = issuers.entrySet().iterator().next();
+            iss = only.getKey();
+            keys = only.getValue();
+        } else {
+            if (issClaim == null || !issClaim.isTextual()) {
+                throw invalid("iss missing or not a string");
+            }
+            iss = issClaim.textValue();
+            keys = issuers.get(iss);
+            if (keys == null) {
+                throw invalid("iss " + Excerpt.of(iss) + " not trusted for the " + roleName() + " role");
+            }
         }
         Instant now = clock.instant();
         JsonNode expClaim = claims.get("exp");
-        if (expClaim == null) {
+        Instant exp;
+        if (expClaim != null) {
+            exp = numericDate(expClaim, "exp");
+            if (exp.isAfter(AccessToken.NEVER)) {
+                exp = AccessToken.NEVER; // later than any stream lives, and still representable in epoch milliseconds
+            }
+            checkNotExpired(exp, now);
+        } else if (preOne) {
+            // pre-1.0 hubs took exp as optional (RFC 7519 §4.1.4); such a token holds until its key is replaced
+            exp = AccessToken.NEVER;
+        } else {
             throw invalid("exp missing");
         }
-        Instant exp = numericDate(expClaim, "exp");
-        checkNotExpired(exp, now);
         JsonNode nbfClaim = claims.get("nbf");
         if (nbfClaim != null) {
             Instant nbf = numericDate(nbfClaim, "nbf");

@@ -24,9 +24,10 @@ import java.io.UncheckedIOException;
  *       identifier — each of the last two percent-encoded once as a whole, as
  *       {@link SubscriptionTopics#encode} does the 1.0 topic's segments: the 1.0 topic without its
  *       {@code {match_type}} segment;</li>
- *   <li>data: {@code {"id": <the topic>, "type": "Subscription", "topic": <the selector>,
- *       "subscriber": <the identifier>, "active": true|false, "payload": <mercure.payload>}}, the
- *       payload only when the token has one;</li>
+ *   <li>data: {@code {"@context": "https://mercure.rocks/", "id": <the topic>, "type": "Subscription",
+ *       "subscriber": <the identifier>, "topic": <the selector>, "active": true|false,
+ *       "payload": <mercure.payload>}}, the payload only when the token has one: the members, and
+ *       their order, of the pre-1.0 reference hub's events (a JSON-LD document, hence the context);</li>
  *   <li>the update is private, like 1.0 subscription events, and has no {@code type} (so no SSE
  *       {@code event:} field): pre-1.0 clients listen with {@code onmessage}, which a
  *       {@code mercure} event type would bypass.</li>
@@ -37,6 +38,8 @@ import java.io.UncheckedIOException;
 public final class PreOneSubscriptionEvents {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The JSON-LD context of the pre-1.0 subscription documents. */
+    static final String CONTEXT = "https://mercure.rocks/";
 
     private PreOneSubscriptionEvents() {
     }
@@ -66,10 +69,11 @@ public final class PreOneSubscriptionEvents {
         StringWriter out = new StringWriter(128 + topic.length() + selector.length());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
+            g.writeStringField("@context", CONTEXT);
             g.writeStringField("id", requireNonNull(topic, "topic"));
             g.writeStringField("type", "Subscription");
-            g.writeStringField("topic", requireNonNull(selector, "selector"));
             g.writeStringField("subscriber", requireNonNull(subscriber, "subscriber"));
+            g.writeStringField("topic", requireNonNull(selector, "selector"));
             g.writeBooleanField("active", active);
             if (payloadJson != null) {
                 g.writeFieldName("payload");

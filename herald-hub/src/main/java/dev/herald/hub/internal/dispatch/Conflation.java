@@ -29,13 +29,17 @@ import java.util.concurrent.TimeUnit;
  * written in that round), at the cost that a value may be as old as the round's start when it is
  * written; the newer one follows in the next round.
  *
- * <p>The rate cap is a token bucket of {@code max(1, maxRate / 20)} tokens filled at {@code maxRate}
- * per second: an update with a key written costs one token, a round may start only with a token left,
- * and a round is admitted whole (the bucket may go into debt, which delays the next round). So in any
- * {@code T} seconds a subscriber gets at most {@code burst + maxRate * T} keyed updates plus the
- * size of one round (at most the keys held), and every key held gets its newest value at the latest
- * one round later. Updates without a key are not counted: they cannot be dropped, so capping them
- * would only queue them without bound.
+ * <p>The rate cap is a token bucket of {@code burst = max(1, maxRate / 20)} tokens filled at
+ * {@code maxRate} per second: an update with a key written costs one token, a round may start only
+ * with a token left, and a round is admitted whole (the bucket may go into debt, which delays the next
+ * round). The bucket never holds more than {@code burst} and never less than {@code 1 - K}, where
+ * {@code K} is the number of updates with a key in a round — at most one per key held, so at most
+ * {@code maxKeys}. So in any {@code T} seconds a subscriber gets at most {@code burst + maxRate * T}
+ * keyed updates plus the size of one round ({@code K - 1}, to be exact), and every key held gets its
+ * newest value at the latest one round later. The cap is thus an average, not a spacing: with many
+ * keys a round is a burst of {@code K} updates at once, followed by about {@code K / maxRate} seconds
+ * of silence. Updates without a key, and those held as if without one (a key beyond {@code maxKeys}),
+ * are not counted: they cannot be dropped, so capping them would only queue them without bound.
  *
  * <p>Not thread-safe: every method runs on the subscriber channel's event loop.
  */

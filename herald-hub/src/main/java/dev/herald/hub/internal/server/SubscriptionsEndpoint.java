@@ -2,12 +2,14 @@ package dev.herald.hub.internal.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.hub.Compat;
 import dev.herald.hub.HubConfig;
 import dev.herald.hub.internal.auth.AuthResult;
 import dev.herald.hub.internal.subscriptions.ActiveSubscriptions;
 import dev.herald.hub.internal.subscriptions.SubscriptionDocument;
 import dev.herald.hub.internal.subscriptions.SubscriptionRegistry;
 import dev.herald.hub.internal.subscriptions.SubscriptionTopics;
+import dev.herald.hub.internal.topic.TopicMatchers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -37,7 +39,8 @@ import java.util.Optional;
  *       {@code rel="mercure"} {@code Link}, with {@code type="mercure"} and
  *       {@code content-type="application/json"}; the same cursor is the {@code ETag}
  *       ({@code If-None-Match} gets 304), and {@code Cache-Control: private, must-revalidate}.</li>
- *   <li>One subscription: its document, or 404 when it is not active. Collections:
+ *   <li>A {@code match_type} other than {@code exact} or {@code urlpattern}: 404, before authorization
+ *       (no subscription can have it). One subscription: its document, or 404 when it is not active. Collections:
  *       {@code {"id", "type": "subscriptions", "subscriptions": […]}}, with {@code "truncated": true}
  *       when the registry's listing limit cut them.</li>
  * </ul>
@@ -60,9 +63,11 @@ final class SubscriptionsEndpoint {
     private final String hubLink;
     private final RequestAuth auth;
     private final CorsPolicy cors;
+    private final boolean preOneListingNote;
 
     SubscriptionsEndpoint(HubConfig config, ActiveSubscriptions subscriptions, RequestAuth auth, CorsPolicy cors) {
         this.subscriptions = subscriptions;
+        this.preOneListingNote = config.compat() == Compat.V0X;
         this.route = config.hubPath() + "/subscriptions";
         this.hubLink = new ResourceMetadata(config).link();
         this.auth = auth;
@@ -106,6 +111,17 @@ final class SubscriptionsEndpoint {
             return;
         }
         SubscriptionTopics.Query query = parsed.get();
+        if (!query.isEverything() && !TopicMatchers.SUPPORTED_TYPES.contains(query.matchType())) {
+            // no subscription has another matcher type, so the path names nothing; answered before
+            // authorization, like any path of the wrong shape. In compatibility mode this is also the
+            // answer to the pre-1.0 listing's paths, {topic}/{subscriber} looking like {match_type}/{match}.
+            send(ctx, req, Responses.text(HttpResponseStatus.NOT_FOUND, "not found: " + Sanitize.excerpt(path)
+                    + " (unknown matcher type \"" + Sanitize.excerpt(query.matchType()) + "\"; expected: "
+                    + String.join(" or ", TopicMatchers.SUPPORTED_TYPES) + ")"
+                    + (preOneListingNote ? "; the pre-1.0 subscriptions listing ({topic}[/{subscriber}]) is not served"
+                            : "")), keepAlive);
+            return;
+        }
         String resource = query.path(subscriptions.topics());
         try {
             auth.authorizeSubscriptions(verified, resource);

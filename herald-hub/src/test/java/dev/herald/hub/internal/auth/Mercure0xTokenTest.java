@@ -62,6 +62,13 @@ class Mercure0xTokenTest {
                 arguments("HS256 with the issuer's secret", Mint.token("HS256").header("typ", null).claim("aud", null)
                         .claim("mercure", CLAIM).signedWith(hmac(HMAC_SUBSCRIBER))),
                 arguments("at+jwt with the mercure claim", Mint.token("RS256").claim("mercure", CLAIM)
+                        .signedWith(rsaSigner(RSA_A))),
+                // as Symfony's Mercure component and API Platform mint them, and pre-1.0 hubs accepted them
+                arguments("no iss: the role's only issuer", legacy().claim("iss", null).signedWith(rsaSigner(RSA_A))),
+                arguments("no iss, typ JWT, HS256", Mint.token("HS256").header("typ", "JWT").claim("aud", null)
+                        .claim("iss", null).claim("mercure", CLAIM).signedWith(hmac(HMAC_SUBSCRIBER))),
+                arguments("no exp", legacy().claim("exp", null).signedWith(rsaSigner(RSA_A))),
+                arguments("neither iss nor exp", legacy().claim("iss", null).claim("exp", null)
                         .signedWith(rsaSigner(RSA_A))));
     }
 
@@ -97,12 +104,27 @@ class Mercure0xTokenTest {
                         .signedWith(rsaSigner(RSA_A)), "aud does not contain"),
                 arguments("at+jwt without aud", Mint.token("RS256").claim("aud", null).claim("mercure", CLAIM)
                         .signedWith(rsaSigner(RSA_A)), "aud missing"),
-                arguments("no exp", legacy().claim("exp", null).signedWith(rsaSigner(RSA_A)), "exp missing"),
                 arguments("expired", legacy().claim("exp", now - 31).signedWith(rsaSigner(RSA_A)), "expired"),
-                arguments("no iss", legacy().claim("iss", null).signedWith(rsaSigner(RSA_A)), "iss missing"),
+                arguments("an exp that is not a number", legacy().claim("exp", "never").signedWith(rsaSigner(RSA_A)),
+                        "exp is not a number"),
                 arguments("untrusted iss", legacy().claim("iss", "https://evil.example.com").signedWith(rsaSigner(RSA_A)),
                         "not trusted"),
+                arguments("an iss that is not a string", legacy().claim("iss", 7).signedWith(rsaSigner(RSA_A)),
+                        "iss missing or not a string"),
                 arguments("signed by another key", legacy().signedWith(rsaSigner(Keys.RSA_B)), "signature not verified"),
+                arguments("no iss, signed by a key of no trusted issuer", legacy().claim("iss", null)
+                        .signedWith(rsaSigner(Keys.RSA_B)), "signature not verified by any key of issuer \"" + ISSUER_A),
+                // the relaxations are for pre-1.0 tokens only: a token with anything of 1.0 keeps its rules
+                arguments("at+jwt without iss", Mint.token("RS256").claim("iss", null).claim("mercure", CLAIM)
+                        .signedWith(rsaSigner(RSA_A)), "iss missing or not a string"),
+                arguments("at+jwt without exp", Mint.token("RS256").claim("exp", null).claim("mercure", CLAIM)
+                        .signedWith(rsaSigner(RSA_A)), "exp missing"),
+                arguments("no iss beside authorization_details", legacy().claim("iss", null).claim("aud", HUB)
+                        .details("[" + detail("[\"subscribe\"]", "[{\"match\":\"*\"}]") + "]")
+                        .signedWith(rsaSigner(RSA_A)), "iss missing or not a string"),
+                arguments("no exp beside authorization_details", legacy().claim("exp", null).claim("aud", HUB)
+                        .details("[" + detail("[\"subscribe\"]", "[{\"match\":\"*\"}]") + "]")
+                        .signedWith(rsaSigner(RSA_A)), "exp missing"),
                 arguments("alg none", legacy().header("alg", "none").withSignature(""), "unsigned"),
                 arguments("mercure claim not an object", legacy().claim("mercure", "[\"*\"]").signedWith(rsaSigner(RSA_A)),
                         "mercure claim is not an object"),
@@ -125,6 +147,33 @@ class Mercure0xTokenTest {
     void refusesWhatOneZeroWouldRefuseAndMalformedClaims(String name, String token, String reason) {
         assertThatThrownBy(() -> COMPAT.verify(token)).isInstanceOf(InvalidTokenException.class)
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void aPreOneTokenWithoutIssOrExpIsTheOnlyIssuersAndNeverExpires() throws Exception {
+        AccessToken t = COMPAT.verify(legacy().claim("iss", null).claim("exp", null).signedWith(rsaSigner(RSA_A)));
+
+        assertThat(t.issuer()).isEqualTo(ISSUER_A);
+        assertThat(t.expiresAt()).isEqualTo(AccessToken.NEVER);
+        assertThat(t.expiresAt().toEpochMilli()).as("safe for time arithmetic").isEqualTo(Long.MAX_VALUE);
+        // an exp it carries still counts
+        assertThat(COMPAT.verify(legacy().claim("iss", null).signedWith(rsaSigner(RSA_A))).expiresAt())
+                .isEqualTo(NOW.plusSeconds(300));
+    }
+
+    @Test
+    void aPreOneTokenWithoutIssIsRefusedWhenTheRoleTrustsSeveralIssuers() {
+        AuthConfig two = AuthConfig.builder(HUB).mercure0x(true)
+                .subscriberIssuer(TrustedIssuer.of(ISSUER_A, VerificationKey.ofPublicKey(RSA_A.getPublic())))
+                .subscriberIssuer(TrustedIssuer.of(Mint.ISSUER_B, VerificationKey.ofHmacSecret(HMAC_SUBSCRIBER)))
+                .build();
+        try (TokenVerifier verifier = TokenVerifier.create(two, Role.SUBSCRIBER, MATCHERS, Mint.CLOCK)) {
+            // signed by issuer A's key: trying every issuer's keys would accept it, and pool keys across issuers
+            assertThatThrownBy(() -> verifier.verify(legacy().claim("iss", null).signedWith(rsaSigner(RSA_A))))
+                    .isInstanceOf(InvalidTokenException.class)
+                    .hasMessageContaining("iss missing (a pre-1.0 token may omit it only when the subscriber role"
+                            + " trusts a single issuer; 2 are trusted)");
+        }
     }
 
     @Test
@@ -173,5 +222,9 @@ class Mercure0xTokenTest {
         AccessToken t = STRICT.verify(Mint.token("RS256").claim("mercure", CLAIM).signedWith(rsaSigner(RSA_A)));
         assertThat(t.grants().isEmpty()).isTrue();
         assertThat(t.payloadFor("https://example.com/news")).isEmpty();
+        assertThatThrownBy(() -> STRICT.verify(legacy().header("typ", "at+jwt").claim("aud", HUB).claim("iss", null)
+                .signedWith(rsaSigner(RSA_A)))).hasMessageContaining("iss missing or not a string");
+        assertThatThrownBy(() -> STRICT.verify(legacy().header("typ", "at+jwt").claim("aud", HUB).claim("exp", null)
+                .signedWith(rsaSigner(RSA_A)))).hasMessageContaining("exp missing");
     }
 }

@@ -259,10 +259,15 @@ class TokenVerifierTest {
     }
 
     @Test
-    void farFutureExpiryIsClampedToInstantMax() throws InvalidTokenException {
-        String token = Mint.token("RS256").claim("exp", 1e300).signedWith(rsaSigner(RSA_A));
+    void farFutureExpiryIsClampedToTheLatestInstantInEpochMilliseconds() throws InvalidTokenException {
+        for (Object exp : new Object[] {1e300, Long.MAX_VALUE, Long.MAX_VALUE / 1000 + 1}) {
+            String token = Mint.token("RS256").claim("exp", exp).signedWith(rsaSigner(RSA_A));
 
-        assertThat(SUBSCRIBERS.verify(token).expiresAt()).isEqualTo(Instant.MAX);
+            Instant expiresAt = SUBSCRIBERS.verify(token).expiresAt();
+            assertThat(expiresAt).as("exp %s", exp).isEqualTo(AccessToken.NEVER);
+            // a stream's close timer is computed in epoch milliseconds: Instant.MAX would overflow it
+            assertThat(expiresAt.toEpochMilli()).isEqualTo(Long.MAX_VALUE);
+        }
     }
 
     @Test

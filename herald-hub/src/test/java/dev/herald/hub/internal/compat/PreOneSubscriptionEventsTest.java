@@ -28,6 +28,7 @@ class PreOneSubscriptionEventsTest {
         JsonNode doc = new ObjectMapper().readTree(PreOneSubscriptionEvents.data(topic, "https://example.com/{id}",
                 "urn:uuid:1", true, "{\"user\":\"kevin\"}"));
 
+        assertThat(doc.get("@context").asText()).isEqualTo("https://mercure.rocks/");
         assertThat(doc.get("id").asText()).isEqualTo(topic);
         assertThat(doc.get("type").asText()).isEqualTo("Subscription");
         assertThat(doc.get("topic").asText()).isEqualTo("https://example.com/{id}");
@@ -35,9 +36,10 @@ class PreOneSubscriptionEventsTest {
         assertThat(doc.get("active").asBoolean()).isTrue();
         assertThat(doc.get("payload").get("user").asText()).isEqualTo("kevin");
         assertThat(doc.has("match")).isFalse();
+        // the members, in the order, of the pre-1.0 reference hub's events
         assertThat(PreOneSubscriptionEvents.data(topic, "s", "u", false, null))
-                .isEqualTo("{\"id\":\"" + topic + "\",\"type\":\"Subscription\",\"topic\":\"s\",\"subscriber\":\"u\","
-                        + "\"active\":false}");
+                .isEqualTo("{\"@context\":\"https://mercure.rocks/\",\"id\":\"" + topic + "\",\"type\":\"Subscription\","
+                        + "\"subscriber\":\"u\",\"topic\":\"s\",\"active\":false}");
     }
 
     @Test

@@ -75,6 +75,35 @@ class ConflationTest {
     }
 
     @Test
+    void aRoundCarriesEveryKeyHeldAtOnceAndItsDebtSilencesTheStreamForAsLong() {
+        // fifty keys at one update per second: the documented bound is burst + rate × T plus one round
+        ConflatedStream stream = new ConflatedStream(1, 100).run(ticks(1, 100));
+        assertThat(stream.written()).as("the first at once, the rest held").containsExactly("k0:1");
+
+        stream.run("+1000ms");
+        assertThat(stream.written()).as("a second later, one round of all fifty keys, their newest values")
+                .hasSize(51).endsWith("k49:100");
+
+        stream.run(ticks(101, 150) + " +48000ms");
+        assertThat(stream.written()).as("48 s after it, its debt of 49 is not paid yet").hasSize(51);
+        stream.run("+1000ms");
+        assertThat(stream.written()).as("paid, but the next round needs a token").hasSize(51);
+        stream.run("+1000ms");
+        // 100 updates with a key from 1 s to 51 s: the bound, 1 + 1 × 50 + 50 (one round), less one
+        assertThat(stream.written()).as("50 s after the first round, the second").hasSize(101).endsWith("k49:150");
+        assertThat(stream.closeAndCheckReleased()).isTrue();
+    }
+
+    /** Updates {@code from} to {@code to} on fifty keys in turn, as a script: {@code k0:from k1:from+1 …}. */
+    private static String ticks(int from, int to) {
+        StringBuilder script = new StringBuilder();
+        for (int sequence = from; sequence <= to; sequence++) {
+            script.append(" k").append((sequence - 1) % 50).append(':').append(sequence);
+        }
+        return script.toString();
+    }
+
+    @Test
     void congestionAndRateCapTogether() {
         ConflatedStream stream = new ConflatedStream(10, 100).run("a:1 read:0 a:2 b:3 +100ms");
         assertThat(stream.writtenText()).as("congested: the token waits").isEqualTo("a:1");
