@@ -65,6 +65,12 @@ public final class Dispatcher {
     private final DispatchListener listener;
     private long sequence; // under publishLock, or written by the transport's feed thread only
     private volatile long fedSequence; // with a transport: the last sequence the feed delivered
+    /**
+     * The last sequence handed to the loops: a stream opened without a last event ID starts after
+     * it, so an update queued on the loops before the stream was registered never reaches it (the
+     * loop's own last drained sequence may lag behind it).
+     */
+    private volatile long handedSequence;
 
     /** @param listener told of every stored update in sequence order (see {@link DispatchListener}) */
     public Dispatcher(EventLoopGroup group, HistoryStore history, Executor historyReader, DeliveryLimits limits,
@@ -92,6 +98,7 @@ public final class Dispatcher {
         this.stats = stats;
         this.sequence = startSequence;
         this.fedSequence = startSequence;
+        this.handedSequence = startSequence;
         this.keepAliveBuffer = Unpooled.directBuffer(KEEP_ALIVE.length).writeBytes(KEEP_ALIVE);
         // shared by every stream's heartbeat: a view the writes cannot release, the buffer itself by close()
         this.keepAlive = Unpooled.unreleasableBuffer(keepAliveBuffer.asReadOnly());
@@ -200,6 +207,7 @@ public final class Dispatcher {
             for (LoopDispatcher loop : loops.values()) {
                 loop.enqueue(event);
             }
+            handedSequence = seq;
             stats.published();
         } finally {
             direct.release(); // the loops hold their own references now
@@ -270,7 +278,7 @@ public final class Dispatcher {
         if (loop == null) {
             throw new IllegalStateException("channel not on a hub event loop: " + s.channel);
         }
-        loop.subscribe(s, start.replayAfter(), start.preamble());
+        loop.subscribe(s, start.replayAfter(), start.preamble(), handedSequence);
     }
 
     /**

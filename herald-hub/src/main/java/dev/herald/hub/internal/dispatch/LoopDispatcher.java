@@ -344,8 +344,13 @@ final class LoopDispatcher {
     /**
      * Registers {@code s} and starts its stream: {@code preamble} (may be null) is written first, then
      * the history after {@code replayAfter} ({@code -1} for none), then live events.
+     *
+     * @param liveAfter without replay, the last sequence handed to the loops when the stream was
+     *        opened: live delivery starts after it, so an update acknowledged before the subscription
+     *        but not yet drained by this loop is not delivered to it (whether it was depended on the
+     *        loop's queue, not on the order of the requests)
      */
-    void subscribe(Subscriber s, long replayAfter, ByteBuf preamble) {
+    void subscribe(Subscriber s, long replayAfter, ByteBuf preamble, long liveAfter) {
         assert loop.inEventLoop();
         subscribers.add(s);
         for (TopicMatcher m : s.matchers) {
@@ -379,6 +384,7 @@ final class LoopDispatcher {
         }
         stats.subscribed();
         if (replayAfter < 0) {
+            s.cursor = liveAfter;
             goLive(s);
         } else {
             s.cursor = replayAfter;
