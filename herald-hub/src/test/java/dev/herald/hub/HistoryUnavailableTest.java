@@ -91,18 +91,20 @@ class HistoryUnavailableTest {
     }
 
     /**
-     * A real full disk: the data directory on a 1 MiB tmpfs. Needs permission to mount (root, as in
-     * CI); skipped elsewhere, failed when {@code HERALD_REQUIRE_ALL_TESTS=1}. The SQLite error path
+     * A real full disk: the data directory on a 4 MiB tmpfs that a 3 MiB file fills but for 1 MiB;
+     * deleting the file leaves room for the checkpoint to copy the whole WAL into the database file
+     * (on a disk with less room than that, readiness flips until a checkpoint fits). Needs permission
+     * to mount (root, as in CI); skipped elsewhere, failed when {@code HERALD_REQUIRE_ALL_TESTS=1}. The SQLite error path
      * itself is also covered without a mount by SqliteHistoryStoreTest and FullDiskReadinessTest.
      */
     @Test
     void aFullDiskGives503AndPublishingResumesOnceSpaceIsFreed(@TempDir Path mountPoint) throws Exception {
-        if (!run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint.toString())) {
+        if (!run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint.toString())) {
             throw External.unavailable("cannot mount a tmpfs here (needs root): this test is skipped.");
         }
         try {
             Path filler = mountPoint.resolve("filler");
-            Files.write(filler, new byte[300 * 1024]);
+            Files.write(filler, new byte[3 * 1024 * 1024]);
             try (Hub hub = TestHubs.builder().history(HistoryKind.SQLITE).dataDir(mountPoint.resolve("data"))
                     .build().start()) {
                 String token = TestHubs.publisherToken();
@@ -126,7 +128,16 @@ class HistoryUnavailableTest {
                     Files.delete(filler); // space returns
                     await("ready again before any publish").atMost(Duration.ofSeconds(5))
                             .until(() -> get(readyz(hub)).statusCode() == 200);
-                    String after = Publish.ok(hub.url(), token, "topic", TOPIC, "data", "after");
+                    // the background checkpoint, copying the WAL into the database file, may take
+                    // some of the freed space for a moment: a publisher retries after its
+                    // Retry-After, as this one does, and is stored within seconds
+                    String after = await("a publish is stored again").atMost(Duration.ofSeconds(15))
+                            .pollInterval(Duration.ofMillis(200))
+                            .until(() -> {
+                                HttpResponse<String> p = Publish.post(hub.url(), token,
+                                        Publish.form("topic", TOPIC, "data", "after"));
+                                return p.statusCode() == 200 ? p.body() : null;
+                            }, java.util.Objects::nonNull);
                     assertThat(s.next().id()).isEqualTo(after);
                 }
             }
