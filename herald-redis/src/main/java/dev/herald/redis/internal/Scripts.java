@@ -64,6 +64,8 @@ final class Scripts {
                 local latest = redis.call('HGET', k[6], a[1]) or redis.call('HGET', k[3], a[1])
                 redis.call('HSET', k[5], latest, seq)
                 redis.call('HSET', k[6], a[1], seq)
+              else
+                redis.call('HDEL', k[6], a[1]) -- a new chain: a latest left from an id mapping lost otherwise is stale
               end
               redis.call('INCRBY', k[4], a[3])
               return seq
@@ -228,11 +230,11 @@ final class Scripts {
               end
               if not ((len - dropped) > maxEvents or (bytes - freed) > maxBytes or (ts or 0) < minTs) then break end
               local seq = string.match(entryId, '^(%d+)')
+              local nextSeq = redis.call('HGET', KEYS[4], seq)
+              redis.call('HDEL', KEYS[4], seq) -- a dropped entry's link goes with it, whatever its id maps to
               if id and redis.call('HGET', KEYS[2], id) == seq then
-                local nextSeq = redis.call('HGET', KEYS[4], seq)
                 if nextSeq then
                   redis.call('HSET', KEYS[2], id, nextSeq)
-                  redis.call('HDEL', KEYS[4], seq)
                   if redis.call('HGET', KEYS[5], id) == nextSeq then redis.call('HDEL', KEYS[5], id) end
                 else
                   redis.call('HDEL', KEYS[2], id)

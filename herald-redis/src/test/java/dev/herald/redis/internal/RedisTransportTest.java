@@ -154,6 +154,24 @@ class RedisTransportTest {
     }
 
     @Test
+    void chainsLeftByAnIdMappingLostOutsideTheScriptsDoNotOutliveTheirEntries() throws Exception {
+        try (RedisTransport t = transport(retention(2, Duration.ofDays(1), 1L << 40))) {
+            t.connect();
+            append(t, "same"); // 1
+            append(t, "same"); // 2: chained after 1
+            redis.command("HDEL t" + prefixes + ":ids same"); // lost by other means (an older node, an operator)
+            append(t, "same"); // 3: a new chain, not one after the stale latest 2
+            assertThat(t.history().findSequence("same")).isEqualTo(3);
+            append(t, "x");
+            append(t, "y");
+            t.trimNow(); // drops 1 to 3
+            assertThat(t.history().findSequence("same")).isEqualTo(-1);
+            assertThat(redis.command("EXISTS t" + prefixes + ":idnext t" + prefixes + ":idlast"))
+                    .as("no link outlives its entry").isEqualTo(":0");
+        }
+    }
+
+    @Test
     void aReusedIdResolvesAsOnASingleHubWhateverRetentionDropped() {
         MemoryHistoryStore single = new MemoryHistoryStore(5);
         Random random = new Random(7);

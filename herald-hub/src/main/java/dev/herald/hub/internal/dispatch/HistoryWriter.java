@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While the history refuses updates ({@link #failureReason()} set, {@code /readyz} 503) every
  * publish tries it again; with no publish coming (a load balancer routing by readiness sends none),
- * a history that is a {@link WriteProbe} is probed every {@link #PROBE_INTERVAL}, so the hub becomes
- * ready again by itself when space returns.
+ * a history that is a {@link WriteProbe} is probed every {@link #PROBE_INTERVAL} with as many bytes as
+ * the refused batch held (when the probe {@linkplain WriteProbe#probes tells} that cause: a full
+ * disk), so the hub becomes ready again by itself when space returns.
  *
  * <p>Thread-safe: {@link #submit} from any thread; {@link #start} and {@link #close} once.
  */
@@ -48,6 +49,13 @@ final class HistoryWriter {
     static final Duration RETRY_AFTER_OVERLOAD = Duration.ofSeconds(1);
     /** How long the writer waits for a publish, while the history refuses updates, before probing it. */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Least bytes a probe writes: about a batch of small updates (1,024 of 64 bytes), so a disk with
+     * room for the probe has room for the next publishes.
+     */
+    static final int MIN_PROBE_BYTES = 64 * 1024;
+    /** Most bytes a probe writes, whatever the refused batch held: it runs every second while refused. */
+    static final int MAX_PROBE_BYTES = 4 * 1024 * 1024;
 
     private static final Pending STOP = new Pending(null, null, false, null, 0, null, 0);
 
@@ -59,6 +67,8 @@ final class HistoryWriter {
     private volatile boolean closed;
     private volatile long sequence;
     private boolean failing; // writer thread only: log the first failure of a run, and the recovery
+    /** Writer thread only: bytes the next probe writes, or 0 when no probe can end the failure. */
+    private int probeBytes;
     private volatile String failureReason;
 
     /** A publish waiting to be stored. */
@@ -130,7 +140,7 @@ final class HistoryWriter {
         while (true) {
             Pending first;
             try {
-                first = failing && probe != null ? queue.poll(PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
+                first = probeBytes > 0 ? queue.poll(PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)
                         : queue.take();
             } catch (InterruptedException e) {
                 continue; // only close() stops the writer, with STOP, after what was queued before it
@@ -197,6 +207,7 @@ final class HistoryWriter {
             return;
         }
         failureReason = "history unavailable: " + failure.getMessage();
+        probeBytes = probe == null || !probe.probes(failure) ? 0 : probeSize(batch, stored);
         if (!failing) {
             failing = true;
             log.warn("history refused {} update(s); publishers get 503 until it recovers: {}", n - stored,
@@ -210,7 +221,7 @@ final class HistoryWriter {
     /** Asks a failing history whether it writes again, with no publish to try it with. */
     private void probe() {
         try {
-            probe.probeWrite();
+            probe.probeWrite(probeBytes);
         } catch (RuntimeException e) {
             log.debug("history still refusing writes: {}", e.toString());
             return;
@@ -221,7 +232,17 @@ final class HistoryWriter {
         recovered();
     }
 
+    /** The refused part of {@code batch} in bytes, at least {@link #MIN_PROBE_BYTES}, at most {@link #MAX_PROBE_BYTES}. */
+    private static int probeSize(List<Pending> batch, int from) {
+        long bytes = 0;
+        for (int i = from; i < batch.size(); i++) {
+            bytes += batch.get(i).frame.length;
+        }
+        return (int) Math.min(MAX_PROBE_BYTES, Math.max(MIN_PROBE_BYTES, bytes));
+    }
+
     private void recovered() {
+        probeBytes = 0;
         if (failing) {
             failing = false;
             failureReason = null;

@@ -327,6 +327,9 @@ final class LoopDispatcher {
     }
 
     private void flushDirty() {
+        if (dirty.isEmpty()) {
+            return; // (a heartbeat tick with nothing to send) a flush of nothing would reset the wait
+        }
         long start = loop.ticker().nanoTime(); // the loop's clock, the one its scheduled tasks follow
         lastFlushNanos = start;
         for (int i = 0, n = dirty.size(); i < n; i++) {

@@ -70,11 +70,6 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory, 
     static final int MAX_READERS = 4;
     /** How long a connection waits for a lock (another hub's checkpoint, a backup tool) before failing. */
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * Bytes {@link #probeWrite} commits and then deletes: about a batch of small updates (1,024 of
-     * 64 bytes), so a disk with room for the probe usually has room for the next publishes.
-     */
-    static final int PROBE_BYTES = 64 * 1024;
     /** WAL pages after which the writer checkpoints by itself: a safety net if the background checkpoint falls behind. */
     static final int AUTO_CHECKPOINT_PAGES = 16_384;
     /** Size the WAL file is truncated back to after a checkpoint reset it. */
@@ -210,6 +205,7 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory, 
                     upgradeFromVersion1(s);
                 }
                 s.execute("DROP INDEX IF EXISTS events_by_id"); // written by development builds
+                s.execute("DELETE FROM meta WHERE key = 'write_probe'"); // left by a probe whose delete failed
                 // Proves the file writable now rather than at the first publish: SQLite opens a file
                 // it may not write read-only without complaint.
                 s.executeUpdate("INSERT OR REPLACE INTO meta(key, value) VALUES ('opened_at', "
@@ -400,14 +396,26 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory, 
         transactions = null;
     }
 
+    /** Only a full disk ({@code SQLITE_FULL}): a damaged table or an I/O error is ended by a stored update. */
+    @Override
+    public boolean probes(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e) {
+                return SqliteErrors.isFull(e);
+            }
+        }
+        return false;
+    }
+
     /**
-     * Commits a {@value #PROBE_BYTES}-byte scratch row (in {@code meta}, never in the updates), then
-     * deletes it. Two commits rather than one that inserts and deletes: a transaction that frees what
-     * it allocated may never write those pages, and the point is to prove there is room for them. The
-     * freed pages are then reused by the next appends.
+     * Commits a scratch row of {@code bytes} (in {@code meta}, never in the updates), then deletes
+     * it. Two commits rather than one that inserts and deletes: a transaction that frees what it
+     * allocated may never write those pages, and the point is to prove there is room for them. The
+     * freed pages are then reused by the next appends. A row a failed delete left behind is removed by
+     * the next probe or at the next start.
      */
     @Override
-    public void probeWrite() {
+    public void probeWrite(int bytes) {
         writeLock.lock();
         try {
             if (closed) {
@@ -418,7 +426,7 @@ public final class SqliteHistoryStore implements HistoryStore, MeasuredHistory, 
                     prepareStatements();
                 }
                 transactions.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('write_probe', zeroblob("
-                        + PROBE_BYTES + "))");
+                        + Math.max(0, bytes) + "))");
                 transactions.execute("DELETE FROM meta WHERE key = 'write_probe'");
             } catch (SQLException e) {
                 rollbackQuietly();

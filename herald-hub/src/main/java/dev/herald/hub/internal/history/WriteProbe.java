@@ -12,10 +12,18 @@ package dev.herald.hub.internal.history;
 public interface WriteProbe {
 
     /**
-     * Writes a little scratch data the way an append does (same file, a committed transaction) and
-     * removes it again; the updates kept are unchanged.
+     * Whether a successful {@link #probeWrite} proves that {@code failure}, the reason the history
+     * refused updates, is over: true for a full disk, which a scratch write of the refused size
+     * tests; false for a cause a scratch write elsewhere in the file cannot rule out (a damaged
+     * table, an I/O error on the updates' pages), which only a stored update ends.
+     */
+    boolean probes(Throwable failure);
+
+    /**
+     * Writes {@code bytes} of scratch data the way an append does (same file, a committed
+     * transaction) and removes it again; the updates kept are unchanged.
      *
      * @throws dev.herald.hub.HistoryUnavailableException if the history still cannot write
      */
-    void probeWrite();
+    void probeWrite(int bytes);
 }

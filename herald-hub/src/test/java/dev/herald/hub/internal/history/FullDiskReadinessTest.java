@@ -59,4 +59,26 @@ class FullDiskReadinessTest {
             assertThat(store.read(0, 10, 10)).hasSize(2);
         }
     }
+
+    @Test
+    void roomForASmallWriteButNotForTheRefusedUpdateKeepsTheHubNotReady() throws Exception {
+        SqliteHistoryStore store = SqliteHistoryStore.open(dir, Durability.BATCH, SqliteHistoryStoreTest.KEEP_ALL);
+        try (Hub hub = TestHubs.builder().historyStore(store).build().start()) {
+            String token = TestHubs.publisherToken();
+            Publish.ok(hub.url(), token, "topic", TOPIC, "data", "small");
+            store.capPages(store.pageCount());
+            String large = "x".repeat(512 * 1024);
+            assertThat(Publish.post(hub.url(), token, Publish.form("topic", TOPIC, "data", large)).statusCode())
+                    .isEqualTo(503);
+
+            store.capPages(store.pageCount() + 32); // 128 KiB more: room for a 64 KiB probe, not for the update
+            Duration probes = PROBE_INTERVAL.multipliedBy(3);
+            await().during(probes).atMost(probes.plusSeconds(2))
+                    .until(() -> readyz(hub).statusCode() == 503); // probed with the refused size
+
+            store.capPages(1_000_000);
+            await().atMost(PROBE_INTERVAL.plusSeconds(4)).until(() -> readyz(hub).statusCode() == 200);
+            Publish.ok(hub.url(), token, "topic", TOPIC, "data", large);
+        }
+    }
 }

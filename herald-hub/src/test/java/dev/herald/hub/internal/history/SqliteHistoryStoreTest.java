@@ -222,16 +222,28 @@ class SqliteHistoryStoreTest {
         SqliteHistoryStore store = open(KEEP_ALL);
         store.appendAll(entries(1, 10));
         store.capPages(store.pageCount());
-        assertThatThrownBy(store::probeWrite)
+        assertThatThrownBy(() -> store.probeWrite(64 * 1024))
                 .isInstanceOf(HistoryUnavailableException.class)
-                .hasMessageContaining("disk full");
+                .hasMessageContaining("disk full")
+                .satisfies(full -> assertThat(store.probes(full)).as("a probe tells a full disk").isTrue());
 
         store.capPages(1_000_000); // space returns
-        store.probeWrite();
+        store.probeWrite(64 * 1024);
         assertThat(store.lastSequence()).isEqualTo(10);
         assertThat(store.read(0, 100, 100)).extracting(HistoryEntry::sequence).hasSize(10).endsWith(10L);
         store.append(entry(11, "id-11"));
         assertThat(store.lastSequence()).isEqualTo(11);
+    }
+
+    @Test
+    void onlyAFullDiskIsACauseAProbeCanRuleOut() {
+        SqliteHistoryStore store = open(KEEP_ALL);
+        java.sql.SQLException corrupt = new java.sql.SQLException("database disk image is malformed", null, 11);
+        java.sql.SQLException full = new java.sql.SQLException("database or disk is full", null, 13);
+
+        assertThat(store.probes(new HistoryUnavailableException("x", java.time.Duration.ofSeconds(5), full))).isTrue();
+        assertThat(store.probes(new HistoryUnavailableException("x", java.time.Duration.ofSeconds(1), corrupt))).isFalse();
+        assertThat(store.probes(new IllegalStateException("no SQLite error at all"))).isFalse();
     }
 
     @Test
