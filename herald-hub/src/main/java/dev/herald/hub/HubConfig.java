@@ -59,8 +59,9 @@ public final class HubConfig {
      * that interval's events in one write (a fraction of the CPU per delivery, for at most this much
      * latency); a first event after a quiet interval goes out at once, and a loop with few streams
      * waits microseconds. 20 ms, measured (docs/benchmarks.md, 1,000 subscribers on two cores): at
-     * 1,000 publishes/s, 0.57–0.66 us of hub CPU per delivery and a p99 latency of 26–36 ms, against
-     * 0.91 us and 129 ms at 5 ms, where the machine ran out of CPU; at 100/s, a p50 of 14 ms against 5 ms.
+     * 1,000 publishes/s, 0.62–0.70 us of hub CPU per delivery and a p99 latency of 32–36 ms, against
+     * 0.91 us and 129 ms at a fixed 5 ms, where the machine ran out of CPU; at 100/s, a p50 of 14 ms
+     * against 5 ms.
      */
     public static final Duration DEFAULT_FLUSH_DELAY = Duration.ofMillis(20);
     /**
