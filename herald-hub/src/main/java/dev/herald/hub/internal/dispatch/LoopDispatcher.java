@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@link #FLUSH_WAIT_PER_FLUSH_TIME} times as long as that flush took, at most
  * {@link DeliveryLimits#flushDelay()}, so at high publish rates each stream's events of that
  * interval go out in one write. The wait follows the cost it saves: a loop flushing a few streams
- * waits microseconds, one flushing thousands waits up to the delay, so writes take at most about a
- * ninth of a busy loop's time. An event arriving after a quiet interval longer than the wait is
+ * waits microseconds, one flushing thousands waits up to the delay (writes take about an eighth of
+ * a busy loop's time until the delay caps the wait). An event arriving after a quiet interval longer
+ * than the wait is
  * flushed at once, so low rates pay no latency for it.
  *
  * <p>Because a subscriber's registration, replay and live delivery all run on this loop, the loop's
@@ -55,11 +56,11 @@ final class LoopDispatcher {
     /** Events drained per loop task before yielding to I/O, so one burst cannot starve reads. */
     private static final int MAX_BATCH = 256;
     /**
-     * The wait before the next flush, as a multiple of the time the last one took. 8 keeps the
-     * writes to about a ninth of a loop's time while events keep coming: measured with 1,000
-     * subscribers (500 a loop) a flush takes 2 to 4 ms, so the loop reaches the 20 ms default delay
-     * and gathers 20 events per write at 1,000 publishes/s; with 15 streams a loop it waits under a
-     * millisecond (docs/benchmarks.md).
+     * The wait before the next flush, as a multiple of the time the last one took. The wait runs from
+     * the flush's start, so 8 keeps the writes to about an eighth of a loop's time while events keep
+     * coming: measured with 1,000 subscribers (500 a loop) a flush takes 2 to 4 ms, so the loop
+     * reaches the 20 ms default delay and gathers 20 events per write at 1,000 publishes/s; with 15
+     * streams a loop it waits under a millisecond (docs/benchmarks.md).
      */
     static final int FLUSH_WAIT_PER_FLUSH_TIME = 8;
 
