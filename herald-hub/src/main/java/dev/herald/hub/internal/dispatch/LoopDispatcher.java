@@ -39,8 +39,7 @@ import org.slf4j.LoggerFactory;
  * interval go out in one write. The wait follows the cost it saves: a loop flushing a few streams
  * waits microseconds, one flushing thousands waits up to the delay (writes take about an eighth of
  * a busy loop's time until the delay caps the wait). An event arriving after a quiet interval longer
- * than the wait is
- * flushed at once, so low rates pay no latency for it.
+ * than the wait is flushed at once, so low rates pay no latency for it.
  *
  * <p>Because a subscriber's registration, replay and live delivery all run on this loop, the loop's
  * {@link #lastSequence} is an exact boundary: replay covers {@code (lastEventId, lastSequence]} from
