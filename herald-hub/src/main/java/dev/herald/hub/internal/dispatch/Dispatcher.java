@@ -64,11 +64,11 @@ public final class Dispatcher {
     private final Stats stats;
     private final DispatchListener listener;
     private long sequence; // under publishLock, or written by the transport's feed thread only
-    private volatile long fedSequence; // with a transport: the last sequence the feed delivered
     /**
      * The last sequence handed to the loops: a stream opened without a last event ID starts after
      * it, so an update queued on the loops before the stream was registered never reaches it (the
-     * loop's own last drained sequence may lag behind it).
+     * loop's own last drained sequence may lag behind it). With a transport, also the last sequence
+     * the feed delivered.
      */
     private volatile long handedSequence;
 
@@ -97,7 +97,6 @@ public final class Dispatcher {
         this.historyReader = historyReader;
         this.stats = stats;
         this.sequence = startSequence;
-        this.fedSequence = startSequence;
         this.handedSequence = startSequence;
         this.keepAliveBuffer = Unpooled.directBuffer(KEEP_ALIVE.length).writeBytes(KEEP_ALIVE);
         // shared by every stream's heartbeat: a view the writes cannot release, the buffer itself by close()
@@ -135,7 +134,6 @@ public final class Dispatcher {
         long sinceAccepted = TimeUnit.MILLISECONDS.toNanos(Math.max(0, System.currentTimeMillis() - e.timestampMillis()));
         deliver(seq, e.id(), e.topics(), e.isPrivate(), e.frame(), e.conflationKey(), System.nanoTime() - sinceAccepted);
         sequence = seq;
-        fedSequence = seq;
     }
 
     /**
@@ -346,7 +344,7 @@ public final class Dispatcher {
     /** The last sequence number stored and handed to the loops. */
     public long lastSequence() {
         if (transport != null) {
-            return fedSequence;
+            return handedSequence; // only the feed hands updates over, right after it reads them
         }
         if (writer != null) {
             return writer.lastSequence();

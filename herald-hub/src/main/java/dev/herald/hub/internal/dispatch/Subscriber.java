@@ -113,12 +113,12 @@ public final class Subscriber {
      * frame over {@link #MAX_GATHERED_FRAME_BYTES}.
      */
     void offer(ByteBuf frame, long nowNanos) {
-        lastWriteNanos = nowNanos;
         int size = frame.readableBytes();
         if (!channel.isWritable() || size > MAX_GATHERED_FRAME_BYTES) {
             write(frame.retainedDuplicate(), nowNanos);
             return;
         }
+        lastWriteNanos = nowNanos;
         if (gatheredCount == MAX_GATHERED || gatheredBytes + size > MAX_GATHERED_BYTES) {
             writeGathered();
         }

@@ -1,12 +1,14 @@
 package dev.herald.hub.internal.dispatch;
 
+import static dev.herald.hub.internal.dispatch.EmbeddedDispatch.dispatcher;
+import static dev.herald.hub.internal.dispatch.EmbeddedDispatch.limits;
+import static dev.herald.hub.internal.dispatch.EmbeddedDispatch.publish;
+import static dev.herald.hub.internal.dispatch.EmbeddedDispatch.sent;
+import static dev.herald.hub.internal.dispatch.EmbeddedDispatch.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.hub.Hub;
-import dev.herald.hub.internal.history.MemoryHistoryStore;
-import dev.herald.hub.internal.topic.TopicMatcher;
-import dev.herald.hub.internal.topic.TopicMatchers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,7 +33,6 @@ class FlushConsolidationTest {
     private static final Duration DELAY = Duration.ofMillis(5);
     /** What a flush of the test channel costs by default: scaled, more than the delay, so the delay applies. */
     private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final String TOPIC = "https://example.com/books/1";
 
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 
@@ -54,10 +55,7 @@ class FlushConsolidationTest {
     @Test
     void eventsWithinTheDelayOfTheLastFlushLeaveTogetherOnceItHasPassed() throws Exception {
         EmbeddedChannel ch = channel();
-        Dispatcher d = subscribed(ch, DELAY);
-        publish(d, "a");
-        ch.runPendingTasks();
-        assertThat(sent(ch)).containsExactly("a");
+        Dispatcher d = justFlushed(ch);
 
         publish(d, "b");
         ch.runPendingTasks();
@@ -66,18 +64,14 @@ class FlushConsolidationTest {
         ch.runPendingTasks();
         assertThat(sent(ch)).as("written but held until the delay has passed").isEmpty();
 
-        ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
+        waitOutTheDelay(ch);
         assertThat(sent(ch)).as("gathered into one buffer, in order").containsExactly("bc");
     }
 
     @Test
     void aStreamGathersAtMostMaxGatheredFramesPerBufferAndKeepsTheirOrder() throws Exception {
         EmbeddedChannel ch = channel();
-        Dispatcher d = subscribed(ch, DELAY);
-        publish(d, "0");
-        ch.runPendingTasks();
-        assertThat(sent(ch)).containsExactly("0");
+        Dispatcher d = justFlushed(ch);
 
         StringBuilder all = new StringBuilder();
         for (int i = 0; i < Subscriber.MAX_GATHERED + 3; i++) {
@@ -86,8 +80,7 @@ class FlushConsolidationTest {
             publish(d, data);
         }
         ch.runPendingTasks();
-        ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
+        waitOutTheDelay(ch);
 
         List<String> buffers = sent(ch);
         assertThat(buffers).hasSize(2);
@@ -98,10 +91,7 @@ class FlushConsolidationTest {
     @Test
     void aFrameOverTheGatheringLimitIsWrittenAloneAfterTheFramesGatheredBeforeIt() throws Exception {
         EmbeddedChannel ch = channel();
-        Dispatcher d = subscribed(ch, DELAY);
-        publish(d, "0");
-        ch.runPendingTasks();
-        sent(ch);
+        Dispatcher d = justFlushed(ch);
         String big = "b".repeat(Subscriber.MAX_GATHERED_FRAME_BYTES + 1);
 
         publish(d, "a");
@@ -109,8 +99,7 @@ class FlushConsolidationTest {
         publish(d, "c");
         publish(d, "d");
         ch.runPendingTasks();
-        ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
+        waitOutTheDelay(ch);
 
         assertThat(sent(ch)).containsExactly("a", big, "cd");
     }
@@ -118,10 +107,7 @@ class FlushConsolidationTest {
     @Test
     void gatheringStopsAtMaxGatheredBytesPerBuffer() throws Exception {
         EmbeddedChannel ch = channel();
-        Dispatcher d = subscribed(ch, DELAY);
-        publish(d, "0");
-        ch.runPendingTasks();
-        sent(ch);
+        Dispatcher d = justFlushed(ch);
         String frame = "x".repeat(Subscriber.MAX_GATHERED_FRAME_BYTES);
         int perBuffer = Subscriber.MAX_GATHERED_BYTES / frame.length();
 
@@ -129,8 +115,7 @@ class FlushConsolidationTest {
             publish(d, frame);
         }
         ch.runPendingTasks();
-        ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
-        ch.runScheduledPendingTasks();
+        waitOutTheDelay(ch);
 
         assertThat(sent(ch)).containsExactly(frame.repeat(perBuffer), frame);
     }
@@ -138,10 +123,7 @@ class FlushConsolidationTest {
     @Test
     void aWriteOutsideTheLiveFlowGoesOutAfterTheFramesGatheredBeforeIt() throws Exception {
         EmbeddedChannel ch = channel();
-        Dispatcher d = subscribed(ch, DELAY);
-        publish(d, "a");
-        ch.runPendingTasks();
-        sent(ch);
+        Dispatcher d = justFlushed(ch);
         publish(d, "b");
         ch.runPendingTasks();
 
@@ -155,7 +137,8 @@ class FlushConsolidationTest {
     void framesGatheredByAStreamThatClosesAreReleased() throws Exception {
         EmbeddedChannel ch = channel();
         Dispatcher d = dispatcher(ch, DELAY);
-        Subscriber s = subscribe(d, ch);
+        Subscriber s = subscriber(ch);
+        d.subscribe(s, d.resolve(null));
         ch.runPendingTasks();
         publish(d, "a");
         ch.runPendingTasks();
@@ -172,7 +155,7 @@ class FlushConsolidationTest {
     @Test
     void releasingGatheredFramesGivesBackTheirReferences() throws Exception {
         EmbeddedChannel ch = channel();
-        Subscriber s = new Subscriber(ch, false, List.of(matcher()), SubscriberAccess.ANONYMOUS);
+        Subscriber s = subscriber(ch);
         ByteBuf frame = Unpooled.copiedBuffer("x", StandardCharsets.UTF_8);
         s.offer(frame, 0);
         s.offer(frame, 0);
@@ -217,7 +200,7 @@ class FlushConsolidationTest {
 
     @Test
     void aSubscriberThatNeverGatheredReleasesNothing() throws Exception {
-        Subscriber s = new Subscriber(channel(), false, List.of(matcher()), SubscriberAccess.ANONYMOUS);
+        Subscriber s = subscriber(channel());
 
         s.releaseGathered();
         s.writeGathered();
@@ -266,49 +249,25 @@ class FlushConsolidationTest {
         return ch;
     }
 
-    private static DeliveryLimits limits(Duration flushDelay) {
-        return new DeliveryLimits(1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(30), 256, Duration.ofHours(1),
-                flushDelay);
-    }
-
-    private static TopicMatcher matcher() throws Exception {
-        return TopicMatchers.of("https://example.com/").create("exact", TOPIC);
-    }
-
-    private static Dispatcher dispatcher(EmbeddedChannel ch, Duration flushDelay) {
-        Dispatcher d = new Dispatcher(ch.eventLoop(), new MemoryHistoryStore(100), Runnable::run, limits(flushDelay),
-                new Stats(), DispatchListener.NONE);
-        d.start();
-        return d;
-    }
-
     private static Dispatcher subscribed(EmbeddedChannel ch, Duration flushDelay) throws Exception {
         Dispatcher d = dispatcher(ch, flushDelay);
-        subscribe(d, ch);
+        d.subscribe(subscriber(ch), d.resolve(null));
         ch.runPendingTasks();
         return d;
     }
 
-    private static Subscriber subscribe(Dispatcher d, EmbeddedChannel ch) throws Exception {
-        Subscriber s = new Subscriber(ch, false, List.of(matcher()), SubscriberAccess.ANONYMOUS);
-        d.subscribe(s, d.resolve(null));
-        return s;
+    /** A dispatcher with {@link #DELAY} whose stream had its first event, {@code 0}, flushed at once: the next flush waits. */
+    private static Dispatcher justFlushed(EmbeddedChannel ch) throws Exception {
+        Dispatcher d = subscribed(ch, DELAY);
+        publish(d, "0");
+        ch.runPendingTasks();
+        assertThat(sent(ch)).containsExactly("0");
+        return d;
     }
 
-    private static void publish(Dispatcher d, String data) {
-        d.publish("urn:" + data, List.of(TOPIC), false, data.getBytes(StandardCharsets.UTF_8)).join();
-    }
-
-    /** The frames a flush handed to the channel since the last call. */
-    private static List<String> sent(EmbeddedChannel ch) {
-        List<String> out = new ArrayList<>();
-        ByteBuf b;
-        while ((b = ch.readOutbound()) != null) {
-            if (b.isReadable()) {
-                out.add(b.toString(StandardCharsets.UTF_8));
-            }
-            b.release();
-        }
-        return out;
+    /** Lets {@link #DELAY} pass and runs the flush that was waiting for it. */
+    private static void waitOutTheDelay(EmbeddedChannel ch) {
+        ch.advanceTimeBy(DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
     }
 }
